@@ -1,0 +1,62 @@
+"""Per-article analysis cache, keyed by the cleaned article's content, the model and the code version.
+
+The analysis of one article depends only on that article, the spaCy model (name and version) and
+our analysis code, so those make the key; anything else changing (overrides, other articles,
+templates) never forces spaCy to run again. Entries are pickles of frozen dataclasses written by
+this tool into the project's own cache folder (never shared or downloaded), stored atomically.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import tempfile
+from dataclasses import asdict
+from pathlib import Path
+
+from .model import AnalysedArticle, Article
+
+CACHE_FORMAT = "1"
+
+
+def analysis_key(article: Article, model_id: str, code_version: str) -> str:
+    content = repr(sorted(asdict(article).items()))
+    digest = hashlib.sha256()
+    for part in (CACHE_FORMAT, model_id, code_version, content):
+        digest.update(part.encode("utf-8", "surrogatepass"))
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
+class AnalysisCache:
+    def __init__(self, folder: Path, enabled: bool = True, writable: bool = True):
+        self.folder = folder / "analysis"
+        self.enabled = enabled
+        self.writable = writable
+
+    def _path(self, key: str) -> Path:
+        return self.folder / key[:2] / f"{key}.pickle"
+
+    def get(self, key: str) -> AnalysedArticle | None:
+        if not self.enabled:
+            return None
+        try:
+            with self._path(key).open("rb") as handle:
+                value = pickle.load(handle)
+        except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError):
+            return None  # missing or from an incompatible version: analyse again
+        return value if isinstance(value, AnalysedArticle) else None
+
+    def put(self, key: str, value: AnalysedArticle) -> None:
+        if not (self.enabled and self.writable):
+            return
+        path = self._path(key)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+            with os.fdopen(fd, "wb") as handle:
+                pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, path)
+        except OSError:
+            pass  # a cache that cannot be written only costs time

