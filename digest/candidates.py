@@ -1,15 +1,162 @@
-"""Candidate key facts from one analysed article (v0 stub; owned by the facts work)."""
+"""Candidate key facts from one analysed article: when, where, who, numbers, quotes, claims.
+
+Called by nlp.analyse once per article with the spaCy Doc of title + standfirst + paragraphs.
+Dates, numbers and quotes live in their own modules; this one finds event places and people with
+roles, keeps body sentences as claims, and turns every mention into a `Candidate`.
+"""
 
 from __future__ import annotations
 
+import re
 from typing import Callable
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
+from .dates import date_mentions
 from .model import Article, Candidate
+from .numbers import number_mentions
+from .quotes import quote_mentions
 
-CANDIDATES_VERSION = "0"
+CANDIDATES_VERSION = "1"
+
+# Where an event happens: the place is the object of in/to/at/... under one of these, or their object.
+EVENT_LEMMAS = frozenset({
+    "visit", "arrive", "land", "travel", "trip", "stop", "fly", "go", "come", "hold", "take", "summit",
+    "meeting", "talk", "meet", "attack", "shooting", "shoot", "crash", "explosion", "fire", "happen",
+    "occur", "strike", "hit", "collide", "collision", "kill", "die", "attend", "host", "event", "ceremony",
+    "conference", "parade", "game", "match", "win", "play", "launch", "fall", "stay", "return", "head",
+    "tour", "gather", "rally", "protest", "open", "celebrate", "erupt", "flood", "crash", "injure",
+    "arrest", "born", "found", "discover", "fire", "evacuate", "rescue", "itinerary", "journey",
+    "sentence", "try", "court", "trial", "record", "fall", "spot", "capture"})
+PLACE_PREPS = frozenset({"in", "to", "at", "into", "near", "outside", "inside", "over", "across", "toward",
+                         "towards", "from", "off"})
+PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+ROLE_STOP = frozenset({"the", "a", "an", "his", "her", "their", "its", "mr", "mrs", "ms", "dr", "mr.",
+                       "mrs.", "ms.", "dr.", "'s", "’s"})
+MIN_CLAIM_WORDS = 8
+
+
+def _name(text: str) -> str:
+    return re.sub(r"[’']s$", "", re.sub(r"^the\s+", "", text.strip(), flags=re.I)).strip()
+
+
+def _event_place(ent: Span) -> bool:
+    """True when a place is where something in the story happens ("landed in Beijing")."""
+    node = ent.root
+    while node.dep_ == "conj" and node.head is not node:  # "Beijing and Harbin"
+        node = node.head
+    head = node.head
+    if node.dep_ == "pobj" and head.lower_ in PLACE_PREPS:
+        target = head.head
+        while target.dep_ == "conj" and target.head is not target:
+            target = target.head
+        return target.lemma_.lower() in EVENT_LEMMAS
+    if node.dep_ in ("dobj", "nsubjpass") and head.lemma_.lower() in EVENT_LEMMAS:
+        return True
+    return False
+
+
+def place_mentions(doc: Doc) -> list[tuple[str, Span]]:
+    """(place name, entity) for each place where an event happens, first mention per place."""
+    seen: dict[str, Span] = {}
+    for ent in doc.ents:
+        if ent.label_ in PLACE_LABELS and _event_place(ent):
+            seen.setdefault(_name(ent.text), ent)
+    return list(seen.items())
+
+
+def _role(ent: Span) -> str | None:
+    """Title words before a name ("Chinese President"), or an apposition (", the Kremlin aide,")."""
+    doc = ent.doc
+    left = [t for t in ent.root.subtree if t.i < ent.start and t.sent == ent.sent]
+    i = ent.start - 1
+    role: list[str] = []
+    while i >= 0 and doc[i] in left and not doc[i].ent_type_ == "PERSON" and doc[i].text not in (",", "(", "“"):
+        role.insert(0, doc[i].text)
+        i -= 1
+    if not role and ent.root.dep_ == "appos" and ent.root.head.pos_ == "NOUN":
+        head = ent.root.head
+        role = [t.text for t in head.subtree if t.i < ent.start and t.dep_ != "punct"]
+    if not role:
+        appos = next((c for c in ent.root.children if c.dep_ == "appos" and c.pos_ == "NOUN"), None)
+        if appos is not None and not any(t.ent_type_ == "PERSON" for t in appos.subtree):
+            role = [t.text for t in appos.subtree if t.dep_ != "punct"][:8]
+    while role and role[0].lower() in ROLE_STOP:
+        role.pop(0)
+    words = [w for w in role if w not in ("’s", "'s")]
+    if not words or len(words) > 8 or not any(w[:1].isalpha() for w in words):
+        return None
+    return " ".join(role).replace(" ’s", "’s").replace(" 's", "'s")
+
+
+TITLE_WORDS = frozenset({
+    "president", "minister", "premier", "aide", "secretary", "chancellor", "king", "queen", "prince",
+    "princess", "senator", "sen.", "governor", "gov.", "mayor", "general", "gen.", "judge", "justice",
+    "chairman", "chair", "ceo", "director", "spokesman", "spokeswoman", "spokesperson", "leader",
+    "coach", "rep.", "representative", "chief", "officer", "head", "commissioner", "ambassador",
+    "pope", "sheikh", "emperor", "lord", "sir", "dame", "captain", "colonel", "sergeant", "detective",
+    "prosecutor", "attorney", "lawyer", "adviser", "advisor", "correspondent", "editor", "founder"})
+
+
+def _full_person(ent: Span) -> Span:
+    """Extend a PERSON entity over given names the model left out ("aide Yury [Ushakov]")."""
+    start = ent.start
+    while start > ent.sent.start:
+        tok = ent.doc[start - 1]
+        if tok.pos_ == "PROPN" and tok.dep_ == "compound" and tok.text[:1].isupper() \
+                and tok.lower_ not in TITLE_WORDS and not tok.ent_type_ in ("ORG", "GPE", "NORP"):
+            start -= 1
+        else:
+            break
+    return ent.doc[start:ent.end] if start != ent.start else ent
+
+
+def _same_person(full: str, short: str) -> bool:
+    words = full.split()
+    return full == short or (" " not in short and short in (words[0], words[-1]))
+
+
+def person_mentions(doc: Doc) -> list[tuple[str, str | None, Span]]:
+    """(full name, role, mention) per person: short names map to the full name used in the article."""
+    ents = [_full_person(e) for e in doc.ents if e.label_ == "PERSON" and any(c.isalpha() for c in e.text)]
+    full = sorted({_name(e.text) for e in ents}, key=len, reverse=True)
+    chosen: dict[str, tuple[str | None, Span]] = {}
+    for ent in ents:
+        short = _name(ent.text)
+        name = next((f for f in full if _same_person(f, short)), short)
+        role = _role(ent)
+        if name not in chosen or (role and not chosen[name][0]):
+            chosen[name] = (role, ent)
+    return [(name, role, ent) for name, (role, ent) in chosen.items()]
 
 
 def extract_candidates(doc: Doc, article: Article, paragraph_of: Callable[[int], int]) -> tuple[Candidate, ...]:
-    return ()
+    out: list[Candidate] = []
+
+    def add(kind: str, key: str, value: str, text: str, char: int, sentence: str,
+            approx: str | None = None, speaker: str | None = None) -> None:
+        out.append(Candidate(kind=kind, key=key, value=value, text=text, paragraph=paragraph_of(char),
+                             sentence=sentence, approx=approx, speaker=speaker))
+
+    dates = date_mentions(doc, article.published)
+    for d in dates:
+        add("date", d.event or "", d.value.value, d.text, d.start_char, d.sentence, approx=d.value.approx)
+    date_chars = {d.start_char for d in dates} | {
+        t.idx for e in doc.ents if e.label_ == "DATE" for d in dates
+        if e.start_char <= d.start_char < e.end_char for t in e}
+    for n in number_mentions(doc, date_chars):
+        add("number", n.key, n.value, n.text, n.start_char, n.sentence, approx=n.approx)
+    for name, ent in place_mentions(doc):
+        add("place", name, name, ent.text, ent.start_char, ent.sent.text.strip())
+    for name, role, ent in person_mentions(doc):
+        add("person", name, role or "", f"{role} {ent.text}" if role else ent.text, ent.start_char,
+            ent.sent.text.strip())
+    quotes = quote_mentions(doc)
+    for q in quotes:
+        add("quote", q.speaker or "", q.quote, q.text, q.start_char, q.sentence, speaker=q.speaker)
+    for sent in doc.sents:
+        text = sent.text.strip()
+        if paragraph_of(sent.start_char) < 0 or len(re.findall(r"\w+", text)) < MIN_CLAIM_WORDS:
+            continue
+        add("claim", "", text, text, sent.start_char, text)
+    return tuple(out)

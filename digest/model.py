@@ -318,3 +318,6 @@ class Overrides:
     stories: tuple[StoryOverride, ...] = ()
     outlets: Mapping[str, str] = field(default_factory=dict)  # source domain or outlet -> display name
     files: tuple[str, ...] = ()  # the YAML files read
+    # Where each reference was written, keyed by its path in the YAML, e.g.
+    # ("stories", "putin-visits-china", "merge", "putin-in-harbin"): for line-numbered messages.
+    positions: Mapping[tuple[str, ...], Pos] = field(default_factory=dict)

@@ -1,0 +1,109 @@
+"""Line rules: which lines of a scraped page are not the article, and why.
+
+Each rule is (reason, pattern) and is matched against one whole line (bullets stripped). The
+reason is what editors see in the "Removed from the original" block. Every pattern has a test
+in tests/test_clean.py (`RULE_EXAMPLES`) with a line it must drop; body lines that must survive
+are tested there too. Rules look at whole lines only: a real paragraph that merely mentions
+"Getty" or "Twitter" is never cut in the middle.
+"""
+
+from __future__ import annotations
+
+import re
+
+_I = re.IGNORECASE
+
+# Picture agencies and wires that appear at the end of photo credits ("-/Kremlin/dpa").
+_AGENCIES = (r"dpa|AP|AFP|Reuters|EPA|EPA-EFE|Getty Images|Getty|Bloomberg|Xinhua|TASS|Sputnik|"
+             r"Shutterstock|Alamy|PA|PA Wire|Pool|Anadolu|Anadolu Agency|NurPhoto|SIPA|Rex|"
+             r"Rex Features|WireImage|Storyful|Handout|Kyodo|Yonhap|UPI|ZUMA|ZUMA Wire|"
+             r"picture alliance|AAP|Keystone|ANP|ANSA|IMAGO|imago|Ria Novosti|RIA Novosti")
+
+RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple((reason, re.compile(pattern, flags)) for reason, pattern, flags in (
+    # Icon fonts and widget labels flattened into one line ("bookmarkicon cameraicon ...").
+    ("icon and widget list", r"^(?=(?:.*?\w+icon\b){4})", _I),
+    ("widget error text", r"^(?:oops!?|something went wrong\.?|please try again later\.?)$", _I),
+    ("widget error text", r"^oops!?\s+something went wrong", _I),
+    # Before the captions: a copyright line may carry a © too.
+    ("copyright notice", r"^Copyright\s+(?:©|\(c\)|\d{4})|\bAll rights reserved\b|"
+                         r"\bmay not be published, broadcast, rewritten\b", _I),
+    # Photo captions and credits.
+    ("photo caption", r"^file(?: photo)?\s*(?::|-|–|—)\s", _I),
+    ("photo caption", r"^(?=.{0,400}$).*©", 0),
+    ("photo caption", r"\bvia (?:Getty Images|Storyful|Shutterstock|Reuters|AP|AFP|Twitter|Instagram)\)?\.?$", 0),
+    ("photo caption", r"\((?:Photo|Image|Picture|Credit)s?:[^()]+\)\.?$", _I),
+    ("photo caption", r"\[Photo(?:/[^\]]+)?\]\.?$", _I),
+    ("photo caption", r"\b(?:Photograph|Photographer|Photo|Picture|Image|Credit)s?:\s*[A-Z][^.!?]{1,80}$", 0),
+    ("photo caption", r"(?:^|\s)-?/?(?:[A-Z][\w.'’&-]*\s?){0,4}/(?:" + _AGENCIES + r")\)?\.?$", 0),
+    ("photo caption", r"\((?:[A-Z][\w.'’-]*\s?){1,4}/(?:[A-Z][\w.'’-]*\s?){1,4}\)\.?$", 0),
+    ("photo caption", r"\((?:" + _AGENCIES + r")(?:/File)?\)\.?$", 0),
+    ("photo caption", r"^(?:" + _AGENCIES + r")(?: Images)?\s+-\s+(?:Contributor|Getty|AFP|Reuters)\b", 0),
+    ("photo caption", r"^(?:GETTY|Getty Images)\s+[A-Z]", 0),
+    ("photo caption", r"^(?:[A-Z][\w.'’-]*\s?){1,3}/(?:[A-Z][\w.'’-]*\s?){1,4}$", 0),
+    ("photo caption", r"\bImage (?:copyright|caption)\b", 0),
+    ("photo caption", r"^Enlarge (?:this )?image\b|\btoggle caption\b", _I),
+    ("photo caption", r"^\((?:Courtesy of|Photo by|Image:)[^()]+\)$", _I),
+    ("photo caption", r"^Facebook Twitter Pinterest\b", 0),
+    ("gallery slide caption", r"\bHide Caption \d+ of \d+$", _I),
+    ("gallery slide caption", r"^Photos?:\s.*\bHide Caption\b", _I),
+    ("gallery slide caption", r"\bPlay slideshow\b|^Slideshow \(\d+ Images?\)$|\b\d+ of \d+ Full Screen\b", _I),
+    ("media placeholder", r"^(?:Photo|Photos|Video|Videos|Image|Images|Gallery|Audio|Graphic|Watch|Listen)$", _I),
+    # Video and embed widgets.
+    ("video widget", r"^Media playback is (?:unsupported|not supported) on (?:your|this) device", _I),
+    ("video widget", r"^Scroll (?:down|below) for (?:video|the video)$", _I),
+    ("video widget", r"\bJUST WATCHED\b|\bMUST WATCH\b|\bReplay More Videos\b", 0),
+    ("video widget", r"^Your browser does not support (?:iframes|the video tag|HTML5 video|video)\.?$", _I),
+    ("embedded post widget", r"^Skip (?:Twitter|Facebook|Instagram|YouTube|TikTok) post(?: by\b|\b)", _I),
+    # Comments, related links, share / subscribe / register prompts.
+    ("comments widget", r"^(?:\d+\s+)?comments?(?:\s*\(\d+\))?$", _I),
+    ("comments widget", r"^(?:view|show|read|load|see|add|post) (?:all |the )?(?:\d+ )?comments?\b", _I),
+    ("comments widget", r"^Join the conversation\b", _I),
+    ("related link", r"^read more\b", _I),
+    ("related link", r"\bRead more$", 0),
+    ("related link", r"^(?:More|Related|See also|Also read|Read also|Recommended|Most read|Don't miss|"
+                     r"Related stories|Related articles|Related coverage|Related content|Related links)\s*:", _I),
+    ("related link", r"^Related(?: stories| articles| coverage| content| links)?\s+[A-Z‘'\"“][^.]*$", 0),
+    ("related link", r"^Continue reading(?:…|\.\.\.)?$", _I),
+    ("share prompt", r"^Read or Share this story\b", _I),
+    ("share prompt", r"^Share (?:this (?:article|story|page|post)|on|via)\b", _I),
+    ("share prompt", r"^(?:(?:Share|Tweet|Email|Print|WhatsApp|Pinterest|Facebook|Twitter|LinkedIn|Reddit|"
+                     r"Copy link|Messenger)\b[\s|,]*){1,8}$", _I),
+    ("subscribe prompt", r"^Sign up\b.*\b(?:newsletter|e-?mails?|updates|alerts)\b", _I),
+    ("subscribe prompt", r"\bNewsletter Sign Up\b|\bThanks for subscribing\b|\bYou must select a newsletter\b", _I),
+    ("subscribe prompt", r"^Subscribe\b|\bSUBSCRIBE$|\bby subscribing now$|^Get the [\w ]+ newsletter\b", 0),
+    ("subscribe prompt", r"^Interested in [^?]+\? Add\b.*\bAdd Interest$", _I),
+    ("register prompt", r"\bregister with your social account\b|\balready have an account\b|"
+                        r"^Create (?:an|a free) account\b|^(?=.{0,120}$)(?:Please )?(?:register|sign in|log in|login)\b"
+                        r".{0,40}\b(?:to (?:comment|continue|read|access|view|keep reading)|for free|"
+                        r"with (?:your|Facebook|Google|e-?mail))\b", _I),
+    ("advertisement", r"^Advertisement\b(?:\s*-?\s*Continue reading(?: the main story| below)?)?$", _I),
+    ("advertisement", r"^(?:Story continues below|Article continues below)\b", _I),
+    ("reader appeal", r"\bWe pay for your stories\b|\bDo you have a story for\b|\bClick here to upload\b|"
+                      r"^Chat with us in Facebook Messenger\b", _I),
+    # Credits and notes around the article.
+    ("reporting credits", r"^\((?:Reporting|Writing|Additional reporting) by\b[^()]*\)$|^[-—–]\s*With assistance by\b", _I),
+    ("author note", r"^(?:E-?mail|Contact):\s*\S+@\S+", _I),
+    ("author note", r"^(?=.{0,200}$)Follow\b.{0,80}(?:\bon Twitter\b|@\w+)", _I),
+    ("author note", r"\bThe opinions expressed in this commentary\b|\bRead (?:her|his|their) other columns\b", _I),
+    ("source credit", r"^Information from:|^For more [\w ]+ coverage:\s*https?://", _I),
+    ("separator", r"^[\W_]+$", 0),
+))
+
+BYLINE = re.compile(r"^By\s+(?P<name>[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3}"
+                    r"(?:\s+and\s+[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3})?)$")
+_BULLET = re.compile(r"^[\s•·▪►▶*–-]+(?=\S)")
+
+
+def strip_bullet(line: str) -> str:
+    return _BULLET.sub("", line).strip()
+
+
+def rule_reason(line: str) -> str | None:
+    """The reason a whole line is boilerplate, or None when it may be article text."""
+    text = strip_bullet(line)
+    if not text:
+        return None
+    for reason, pattern in RULES:
+        if pattern.search(text):
+            return reason
+    return None

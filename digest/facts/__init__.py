@@ -1,0 +1,142 @@
+"""The cross-source key-facts table of one story: rows, status, republished copies, summary,
+timeline and what each outlet reports alone.
+
+`build_facts(story_articles, index)` is called by stories.build_stories for each story. Alignment
+only ever happens inside one story, never across the corpus.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Mapping, Sequence
+
+from ..model import AnalysedArticle, EntityIndex, Fact, FactSource, SummarySentence, TimelineEntry
+from .claims import claim_id, claim_rows
+from .republish import find_republished, order_key
+from .rows import Names, Row, date_rows, entity_rows, independent, number_rows, quote_rows, slug
+
+KIND_ORDER = {"date": 0, "place": 1, "person": 2, "number": 3, "quote": 4, "claim": 5}
+SUMMARY_SENTENCES = 3
+
+
+@dataclass(frozen=True)
+class StoryFacts:
+    facts: tuple[Fact, ...]
+    summary: tuple[SummarySentence, ...]
+    timeline: tuple[TimelineEntry, ...]
+    republished: Mapping[str, str] = field(default_factory=dict)
+    exclusive: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+
+
+def _id(row: Row) -> str:
+    if row.kind == "claim":
+        return claim_id(row)
+    if row.kind == "date":
+        return "date-" + slug(row.key, 6)
+    return f"{row.kind}-{slug(row.key if row.kind == 'quote' else row.label if row.kind == 'number' else row.key)}"
+
+
+def _status_and_value(row: Row, republished: Mapping[str, str], published: Mapping[str, str | None]
+                      ) -> tuple[str, str]:
+    """agreed | conflict | single, and the consensus value (most independent origins; ties: latest)."""
+    if row.value is not None and row.kind != "claim":
+        return ("agreed" if independent(list(row.cells), republished) > 1 else "single"), row.value
+    if row.kind == "claim":
+        return "agreed", row.value or ""
+    origins: dict[str, set[str]] = {}
+    for art, cand in row.cells.items():
+        origins.setdefault(_norm_value(row, cand.value), set()).add(republished.get(art, art))
+    if row.kind == "number" and len(origins) > 1:
+        latest = max(row.cells, key=lambda art: (published.get(art) or "", art))
+        best = max(origins, key=lambda v: (len(origins[v]), v == _norm_value(row, row.cells[latest].value)))
+        return "conflict", best
+    values = Counter(c.value for c in row.cells.values())
+    value = max(values, key=lambda v: (values[v], len(v)))
+    return ("agreed" if independent(list(row.cells), republished) > 1 else "single"), value
+
+
+def _norm_value(row: Row, value: str) -> str:
+    return value.split("/")[0] if row.kind == "date" else value
+
+
+def _to_fact(row: Row, fid: str, republished: Mapping[str, str], published: Mapping[str, str | None]) -> Fact:
+    status, value = _status_and_value(row, republished, published)
+    sources = tuple(
+        FactSource(article=art, text=c.text if row.kind != "claim" else c.value, value=c.value,
+                   paragraph=c.paragraph, republished_from=republished.get(art))
+        for art, c in sorted(row.cells.items(), key=lambda kv: (published.get(kv[0]) or "9999", kv[0])))
+    if row.kind == "number":
+        approx = {c.approx for c in row.cells.values() if c.approx}
+        if status != "conflict" and len(approx) == 1:
+            value = f"{approx.pop()} {value}"
+    return Fact(id=fid, kind=row.kind, label=row.label, value=value, status=status, sources=sources,
+                speaker=row.speaker)
+
+
+def _unique_ids(rows: Sequence[Row]) -> list[str]:
+    seen: Counter = Counter()
+    out = []
+    for row in rows:
+        base = _id(row)
+        seen[base] += 1
+        out.append(base if seen[base] == 1 else f"{base}-{seen[base]}")
+    return out
+
+
+def build_facts(story: Sequence[AnalysedArticle], index: EntityIndex) -> StoryFacts:
+    articles = [a.article for a in story]
+    published = {a.id: a.published for a in articles}
+    republished = find_republished(articles)
+    names = Names(index)
+    rows: list[Row] = []
+    rows += date_rows(story)
+    rows += entity_rows(story, names, "place")
+    rows += entity_rows(story, names, "person")
+    rows += number_rows(story, names)
+    rows += quote_rows(story, names)
+    claims = claim_rows(story, republished)
+    rows += claims
+    rows.sort(key=lambda r: (KIND_ORDER[r.kind], -independent(list(r.cells), republished), r.key))
+    facts = tuple(_to_fact(r, fid, republished, published) for r, fid in zip(rows, _unique_ids(rows)))
+    return StoryFacts(facts=facts, summary=_summary(story, facts), timeline=_timeline(facts),
+                      republished=republished, exclusive=_exclusive(story, facts))
+
+
+def _summary(story: Sequence[AnalysedArticle], facts: Sequence[Fact]) -> tuple[SummarySentence, ...]:
+    """The most corroborated claims (each citing its outlets); the lead sentence when there are none."""
+    claims = sorted((f for f in facts if f.kind == "claim"),
+                    key=lambda f: (-len({s.republished_from or s.article for s in f.sources}),
+                                   min(s.paragraph for s in f.sources), f.id))
+    out = [SummarySentence(text=f.value, articles=tuple(s.article for s in f.sources))
+           for f in claims[:SUMMARY_SENTENCES]]
+    if len(out) < 2 and story:
+        lead = min(story, key=lambda a: order_key(a.article))
+        for para, sentence in lead.sentences:
+            if len(out) >= 2:
+                break
+            if len(sentence.split()) >= 6 and all(sentence != s.text for s in out):
+                out.append(SummarySentence(text=sentence, articles=(lead.article.id,)))
+    return tuple(out)
+
+
+def _timeline(facts: Sequence[Fact]) -> tuple[TimelineEntry, ...]:
+    entries = [TimelineEntry(date=f.value.split("/")[0] if re.match(r"^\d{4}", f.value) else f.value,
+                             text=f"{f.label}: {f.sources[0].text}" if f.sources else f.label,
+                             articles=tuple(s.article for s in f.sources))
+               for f in facts if f.kind == "date" and re.match(r"^\d{4}", f.value)]
+    return tuple(sorted(entries, key=lambda e: e.date))
+
+
+def _exclusive(story: Sequence[AnalysedArticle], facts: Sequence[Fact]) -> dict[str, tuple[str, ...]]:
+    """Per outlet (or article id when the outlet is unknown), the fact ids only it reports."""
+    outlet = {a.article.id: a.article.outlet or a.article.id for a in story}
+    if len(set(outlet.values())) < 2:
+        return {}
+    out: dict[str, list[str]] = {}
+    for f in facts:
+        outlets = {outlet[s.article] for s in f.sources}
+        if len(outlets) == 1:
+            out.setdefault(outlets.pop(), []).append(f.id)
+    return {k: tuple(v) for k, v in sorted(out.items())}

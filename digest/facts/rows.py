@@ -1,0 +1,205 @@
+"""Aligning candidates of one story into rows: one row per thing reported, one cell per article.
+
+Numbers align on their key (the counted noun or the synonym-set role: killed/dead/died all read
+"killed"), dates on their ISO value, places and people on their entity, quotes on speaker plus
+fuzzy wording (rapidfuzz). Claims are aligned in claims.py.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from typing import Mapping, Sequence
+
+from rapidfuzz import fuzz
+
+from ..model import AnalysedArticle, Candidate, EntityIndex
+
+QUOTE_MATCH = 82  # rapidfuzz ratio above which two quotes are the same statement
+ORDINAL_KEYS = {"anniversary", "term", "birthday", "edition", "summit", "round", "season",
+                "championship", "title", "victory", "win"}
+ROLE_LABELS = {"killed": "Killed", "injured": "Injured", "arrested": "Arrested", "missing": "Missing",
+               "evacuated": "Evacuated"}
+_STOP = frozenset("""a an the of to in on at for and or but is are was were be been it its this that
+these those with by from as his her their our we you they he she i not no any all very so there
+will would can could has have had do does did than then into over about also however when
+where which who whom what while s said says say just last two one more most such other only""".split())
+
+
+def slug(text: str, words: int = 8) -> str:
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+    parts = re.findall(r"[a-z0-9]+", text.replace("'", ""))
+    return "-".join(parts[:words]) or "x"
+
+
+@dataclass
+class Row:
+    """A row being built: kind, alignment key, label, and the candidate each article reported."""
+
+    kind: str
+    key: str
+    label: str
+    cells: dict[str, Candidate] = field(default_factory=dict)  # article id -> candidate
+    speaker: str | None = None  # entity id (quotes)
+    value: str | None = None  # fixed value (places, people): otherwise decided by status
+
+    def add(self, article: str, cand: Candidate) -> None:
+        # One cell per article: its first mention (lead paragraphs carry the main figure).
+        if article not in self.cells or cand.paragraph < self.cells[article].paragraph:
+            self.cells[article] = cand
+
+
+class Names:
+    """Surface name -> (entity id, canonical name, label) from the story-wide entity index."""
+
+    def __init__(self, index: EntityIndex):
+        self.by_surface: dict[str, tuple[str, str, str]] = {}
+        for ent in index.entities:
+            for surface in (ent.name, *ent.aliases):
+                self.by_surface.setdefault(surface.lower(), (ent.id, ent.name, ent.label))
+
+    def resolve(self, surface: str) -> tuple[str, str, str | None]:
+        """(id, display name, label or None when the index does not know the name)."""
+        hit = self.by_surface.get(surface.lower())
+        if hit is None and " " in surface:  # "Yury Ushakov" known only as "Ushakov"
+            hit = self.by_surface.get(surface.split()[-1].lower())
+        if hit is None:
+            return slug(surface), surface, None
+        return hit
+
+
+def _plural(noun: str) -> str:
+    if noun.endswith(("s", "x", "ch", "sh")):
+        return noun + "es" if not noun.endswith("s") else noun
+    if noun.endswith("y") and noun[-2:-1] not in "aeiou":
+        return noun[:-1] + "ies"
+    return noun + "s"
+
+
+def number_label(key: str, names: Names) -> str:
+    if key in ROLE_LABELS:
+        return ROLE_LABELS[key]
+    if key.startswith("age of "):
+        return "Age of " + names.resolve(key[7:])[1]
+    if key in ORDINAL_KEYS or key.endswith(" length") or " after " in key or " before " in key \
+            or " since " in key or " " in key and key.split()[0] in ("people", "person"):
+        return key[0].upper() + key[1:]
+    words = key.split()
+    words[-1] = _plural(words[-1])
+    text = " ".join(words)
+    return text[0].upper() + text[1:]
+
+
+def content_words(text: str) -> list[str]:
+    return [w for w in re.findall(r"[a-z0-9]+", text.lower().replace("’", "'")) if w not in _STOP]
+
+
+def number_rows(story: Sequence[AnalysedArticle], names: Names) -> list[Row]:
+    rows: dict[str, Row] = {}
+    for a in story:
+        for c in a.candidates:
+            if c.kind != "number":
+                continue
+            key = c.key if not c.key.startswith("age of ") else "age of " + names.resolve(c.key[7:])[1]
+            row = rows.setdefault(key, Row("number", key, number_label(key, names)))
+            row.add(a.article.id, c)
+    return list(rows.values())
+
+
+def _date_start(value: str) -> str:
+    return value.split("/")[0]
+
+
+def date_rows(story: Sequence[AnalysedArticle]) -> list[Row]:
+    """Rows of specific dates: ISO day, range or month; a year alone only when several report it."""
+    rows: dict[str, Row] = {}
+    partial: list[tuple[str, Candidate]] = []
+    for a in story:
+        for c in a.candidates:
+            if c.kind != "date" or not re.match(r"^(\d{4}|--\d\d-\d\d)", c.value):
+                continue
+            if c.value.startswith("--"):
+                partial.append((a.article.id, c))
+                continue
+            rows.setdefault(_date_start(c.value), Row("date", _date_start(c.value), "")).add(a.article.id, c)
+    for article, c in partial:  # "May 16-17" without a year joins the story's 2024-05-16 if there is one
+        same = [k for k in rows if k[4:] == _date_start(c.value)[1:]]
+        if len(same) == 1:
+            rows[same[0]].add(article, c)
+        else:
+            rows.setdefault(_date_start(c.value), Row("date", _date_start(c.value), "")).add(article, c)
+    out = []
+    for key, row in rows.items():
+        events = Counter(c.key for c in row.cells.values() if c.key and not re.match(r"^[a-z]+day$", c.key))
+        if not events:
+            continue  # a date nothing happens on ("announced on Monday") is not a key fact
+        event = events.most_common(1)[0][0]
+        if len(key) == 4 and len(row.cells) < 2:
+            continue
+        row.key = f"{event} {key}"
+        row.label = f"{event[0].upper()}{event[1:]} date"
+        out.append(row)
+    return out
+
+
+def entity_rows(story: Sequence[AnalysedArticle], names: Names, kind: str) -> list[Row]:
+    """Places (event places) and people (with roles): one row per entity."""
+    rows: dict[str, Row] = {}
+    wanted = "place" if kind == "place" else "person"
+    for a in story:
+        for c in a.candidates:
+            if c.kind != kind:
+                continue
+            ent_id, name, label = names.resolve(c.key)
+            if label is not None and label != wanted:
+                continue  # the index knows better than one sentence ("Xinhua" is not a person)
+            row = rows.setdefault(ent_id, Row(kind, ent_id, name, value=name))
+            row.add(a.article.id, c)
+    out = []
+    for row in rows.values():
+        if kind == "person":
+            roles = Counter(c.value for c in row.cells.values() if c.value)
+            if not roles and len(row.cells) < 2:
+                continue  # a passing mention without a role is not a main person
+            row.value = roles.most_common(1)[0][0] if roles else row.label
+        out.append(row)
+    return out
+
+
+def quote_rows(story: Sequence[AnalysedArticle], names: Names) -> list[Row]:
+    """Quotes of one speaker that say the same thing, even worded differently, form one row."""
+    rows: list[Row] = []
+    for a in story:
+        for c in a.candidates:
+            if c.kind != "quote":
+                continue
+            speaker_id, speaker_name, _ = names.resolve(c.speaker) if c.speaker else (None, None, None)
+            text = c.value.lower()
+            match = next((r for r in rows if a.article.id not in r.cells
+                          and (r.speaker is None or speaker_id is None or r.speaker == speaker_id)
+                          and max(fuzz.ratio(text, x.value.lower()) for x in r.cells.values()) >= QUOTE_MATCH),
+                         None)
+            if match is None:
+                tail = content_words(c.value)[-2:]
+                key = "-".join([slug(speaker_name or "unattributed", 4)] + tail)
+                match = Row("quote", key, f"Quote: {speaker_name}" if speaker_name else "Quote",
+                            speaker=speaker_id)
+                rows.append(match)
+            match.add(a.article.id, c)
+            if match.speaker is None and speaker_id is not None:
+                match.speaker, match.label = speaker_id, f"Quote: {speaker_name}"
+    return rows
+
+
+def independent(sources: Sequence[str], republished: Mapping[str, str]) -> int:
+    """How many independent origins a set of articles has (copies count as their original)."""
+    return len({republished.get(s, s) for s in sources})
+
+
+def group_by(items, key) -> dict:
+    out: dict = defaultdict(list)
+    for item in items:
+        out[key(item)].append(item)
+    return out

@@ -1,0 +1,142 @@
+"""URL hygiene for fetching: the link we keep, the key we dedupe on, and the article id.
+
+Written on urllib.parse rather than courlan (already installed through trafilatura) on purpose:
+courlan's tracker pattern also strips parameters such as `source`, `ref`, `uid` or `session`,
+which some outlets use to address the article itself, and it keeps fragments. Here the list of
+tracking parameters is short, explicit and tested one by one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from urllib.parse import unquote_plus, urlsplit, urlunsplit
+
+# Parameters that only say where a click came from; never part of an article's address.
+TRACKING_PARAMS = frozenset(
+    {
+        "fbclid",  # Facebook
+        "gclid",  # Google Ads
+        "dclid",  # Google Display
+        "gbraid",  # Google Ads (iOS)
+        "wbraid",  # Google Ads (iOS)
+        "msclkid",  # Microsoft Ads
+        "yclid",  # Yandex
+        "twclid",  # Twitter/X
+        "igshid",  # Instagram
+        "mc_cid",  # Mailchimp campaign
+        "mc_eid",  # Mailchimp subscriber
+        "_ga",  # Google Analytics cross-domain
+        "_gl",  # Google Analytics cross-domain
+    }
+)
+# Whole families by prefix: utm_source, utm_medium, ... (Google Analytics campaign tags).
+TRACKING_PREFIXES = ("utm_",)
+
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+_NON_SLUG = re.compile(r"[^a-z0-9]+")  # anything that is not a lowercase ASCII letter or digit
+_PAGE_SUFFIXES = (".html", ".htm", ".shtml", ".php", ".aspx", ".asp", ".jsp")
+
+
+class BadURL(ValueError):
+    """Not an absolute http(s) URL."""
+
+
+def is_tracking_param(name: str) -> bool:
+    name = name.lower()
+    return name in TRACKING_PARAMS or name.startswith(TRACKING_PREFIXES)
+
+
+def _netloc(parts) -> str:
+    host = (parts.hostname or "").rstrip(".")  # hostname is already lowercase
+    if not host:
+        raise BadURL("URL has no host")
+    if ":" in host:  # IPv6 literal
+        host = f"[{host}]"
+    try:
+        port = parts.port
+    except ValueError as exc:
+        raise BadURL(f"bad port: {exc}") from None
+    if port is not None and port != _DEFAULT_PORTS.get(parts.scheme.lower()):
+        host = f"{host}:{port}"
+    if parts.username is not None:
+        userinfo = parts.username + (f":{parts.password}" if parts.password is not None else "")
+        host = f"{userinfo}@{host}"
+    return host
+
+
+def check_url(url: str) -> str:
+    """The URL stripped of surrounding blanks; BadURL unless it is absolute http(s)."""
+    url = url.strip()
+    parts = urlsplit(url)
+    if parts.scheme.lower() not in _DEFAULT_PORTS:
+        raise BadURL("not an http(s) URL" if parts.scheme else "not an absolute URL")
+    _netloc(parts)
+    return url
+
+
+def _kept_params(query: str) -> list[str]:
+    """The raw `name=value` pieces of a query that are not tracking parameters. Pieces are
+    kept as written (not decoded and re-encoded) so the link stays byte-for-byte the outlet's."""
+    kept = []
+    for piece in query.split("&"):
+        if piece and not is_tracking_param(unquote_plus(piece.split("=", 1)[0])):
+            kept.append(piece)
+    return kept
+
+
+def clean_url(url: str) -> str:
+    """The address worth keeping and linking to: no fragment, no tracking parameters,
+    lowercase scheme and host, no default port. Path and parameter order are kept, so the
+    link still works exactly as the outlet published it."""
+    parts = urlsplit(check_url(url))
+    query = "&".join(_kept_params(parts.query))
+    return urlunsplit((parts.scheme.lower(), _netloc(parts), parts.path or "/", query, ""))
+
+
+def canonical_url(url: str) -> str:
+    """The identity key of a page: `clean_url` plus a trailing slash dropped (except the root)
+    and the query sorted, so that trivially different spellings of one page compare equal.
+    A key, not a link: servers may treat /a/ and /a differently."""
+    parts = urlsplit(clean_url(url))
+    path = parts.path
+    if len(path) > 1:
+        path = path.rstrip("/") or "/"
+    query = "&".join(sorted(_kept_params(parts.query)))
+    return urlunsplit((parts.scheme, parts.netloc, path, query, ""))
+
+
+def origin(url: str) -> str:
+    """scheme://host[:port], the unit robots.txt applies to."""
+    parts = urlsplit(url)
+    return f"{parts.scheme.lower()}://{_netloc(parts).rpartition('@')[2]}"
+
+
+def host_key(url: str) -> str:
+    """The host as the politeness scheduler counts it (one queue per host name and port)."""
+    return origin(url).split("://", 1)[1]
+
+
+def slugify(text: str) -> str:
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return _NON_SLUG.sub("-", ascii_text.lower()).strip("-")
+
+
+def article_id(canonical: str) -> str:
+    """A stable, readable file stem for a page: host, last path segment, short hash.
+
+    `example-com-putin-arrives-in-china-1a2b3c4d`. The hash of the canonical URL keeps ids
+    unique; the words only help a person browsing articles/.
+    """
+    parts = urlsplit(canonical)
+    host = (parts.hostname or "").removeprefix("www.")
+    segments = [s for s in parts.path.split("/") if s]
+    last = segments[-1] if segments else ""
+    for suffix in _PAGE_SUFFIXES:
+        if last.lower().endswith(suffix):
+            last = last[: -len(suffix)]
+            break
+    words = slugify(f"{host} {last}")[:60].strip("-") or "page"
+    digest = hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:8]
+    return f"{words}-{digest}"

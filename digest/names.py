@@ -1,0 +1,167 @@
+"""String rules for names: cleaning surfaces, transliteration keys, acronyms, slugs.
+
+Pure functions on strings (no spaCy), so each rule has a unit test in tests/test_entities.py.
+entities.py decides *when* two names are the same entity; this module only says how names
+compare.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Words that precede a name as a title or office, never part of the name itself. Lowercase;
+# "foreign" etc. only count when followed by another title word ("Foreign Minister").
+TITLE_WORDS = frozenset("""
+    president presidents premier prime minister ministers secretary chancellor mr mr. mrs mrs. ms ms.
+    dr dr. sir dame lord lady king queen prince princess pope emperor empress sheikh sheik
+    senator sen sen. rep rep. representative congressman congresswoman governor gov gov.
+    mayor judge justice chairman chairwoman chair ceo cfo founder leader ambassador envoy
+    general gen gen. colonel col col. lieutenant lt lt. captain capt capt. admiral adm adm.
+    commander sergeant sgt sgt. major maj maj. marshal officer chief director head
+    spokesman spokeswoman spokesperson professor prof prof. detective inspector agent
+    deputy vice acting former ex late then new interim incoming outgoing first
+    foreign defense defence interior finance state security economy trade justice health
+    president-elect vice-president premier-elect aide adviser advisor counterpart
+    patriarch archbishop bishop cardinal rabbi imam reverend rev rev. father
+""".split())
+
+# Title words that only make a title when followed by a title noun ("Foreign Minister"),
+# and are fine as name parts otherwise ("First" is rare in names, "State" is not a name).
+_TITLE_NOUNS = TITLE_WORDS - frozenset("""
+    foreign defense defence interior finance state security economy trade justice health
+    deputy vice acting former ex late then new interim incoming outgoing first
+""".split())
+
+# Well-known abbreviations whose expansion does not follow from the initials
+# (or whose long form has a variant). Keys and values are name keys (see name_key).
+ABBREVIATIONS = {
+    "us": "united states", "usa": "united states", "united states of america": "united states",
+    "uk": "united kingdom",
+    "un": "united nations", "eu": "european union", "uae": "united arab emirates",
+    "ussr": "soviet union", "drc": "democratic republic of congo", "prc": "china",
+    "people's republic of china": "china", "peoples republic of china": "china",
+    "russian federation": "russia",
+}
+
+_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'", "“": '"', "”": '"'})
+_POSSESSIVE = re.compile(r"(?:'s|(?<=s)')$", re.IGNORECASE)  # "Putin's", "Reuters'"
+_LEADING_THE = re.compile(r"^the\s+", re.IGNORECASE)
+_INITIAL = re.compile(r"^[A-Za-z]\.?$|^(?:[A-Za-z]\.){2,}$")  # "W.", "W", "H.W."
+_SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"})
+_NON_WORD = re.compile(r"[^a-z0-9' ]+")
+
+
+def fold(text: str) -> str:
+    """ASCII-fold accents and unify apostrophes/quotes ("Jiménez’s" -> "Jimenez's")."""
+    text = text.translate(_APOSTROPHES)
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+
+
+def strip_possessive(text: str) -> str:
+    """'Putin’s' -> 'Putin'; "Reuters'" -> 'Reuters'."""
+    return _POSSESSIVE.sub("", text.translate(_APOSTROPHES)).rstrip() if text else text
+
+
+def split_title(text: str) -> tuple[str | None, str]:
+    """Leading title words apart from the name: 'Foreign Minister Sergey Lavrov' ->
+    ('Foreign Minister', 'Sergey Lavrov'). A title is only taken off when a name remains and
+    the title contains a title noun (so 'New Delhi' and 'State Street' stay whole)."""
+    words = text.split()
+    cut = 0
+    while cut < len(words) - 1 and words[cut].lower().rstrip(",") in TITLE_WORDS:
+        cut += 1
+    while cut and words[cut - 1].lower() not in _TITLE_NOUNS:  # "Acting" alone is no title
+        cut -= 1
+    if not cut:
+        return None, text
+    return " ".join(words[:cut]), " ".join(words[cut:])
+
+
+def clean_surface(text: str) -> str:
+    """A mention's text as shown: one line, no possessive, no leading 'the', no outer quotes."""
+    # Dots stay: spaCy splits a sentence's full stop off, so a final dot is "U.S." or "Jr.".
+    text = " ".join(text.split()).strip(" \"'“”‘’,;:()[]-–—") if text else ""
+    text = strip_possessive(text)
+    return _LEADING_THE.sub("", text)
+
+
+def name_key(text: str) -> str:
+    """Key under which two surfaces are the same name: folded, lowercase, no dots, no 'the',
+    abbreviations expanded ('the U.S.' -> 'united states', 'UN' -> 'united nations')."""
+    key = fold(clean_surface(text)).lower().replace(".", "").replace("&", " and ")
+    key = " ".join(_NON_WORD.sub(" ", key.replace("-", " ")).split())
+    key = _LEADING_THE.sub("", key)
+    return ABBREVIATIONS.get(key, key)
+
+
+def translit_word(word: str) -> str:
+    """One name word reduced so common romanisations of Russian (and similar) names agree:
+    Yury/Yuri/Yuriy, Andrey/Andrei, Sergey/Sergei, Dmitry/Dmitri, Aleksandr/Alexander,
+    Yevgeny/Evgeny, Fyodor/Fedor, Zelensky/Zelenskyy/Zelenskiy, Gennady/Gennadi, Aleksey/Alexei."""
+    w = fold(word).lower().replace("'", "").replace(".", "")
+    if len(w) <= 3:
+        return w  # "Yi", "Li", "Xi": too short for spelling rules to be safe
+    w = w.replace("ks", "x").replace("kh", "h").replace("ph", "f").replace("w", "v")
+    w = w.replace("yo", "e").replace("iy", "i").replace("yy", "i")
+    w = re.sub(r"^ye", "e", w)  # Yevgeny -> evgeny
+    w = re.sub(r"(.)\1", r"\1", w)  # Gennady -> genady
+    w = re.sub(r"([aeou])y$", r"\1i", w)  # Andrey -> andrei, Nikolay -> nikolai
+    w = re.sub(r"(?:ii|ij|yi|y)$", "i", w)  # Yury -> yuri, Zelenskii -> zelenski
+    w = re.sub(r"([bcdfgklmnpstvz])er$", r"\1r", w)  # Alexander -> alexandr, Peter -> petr
+    w = re.sub(r"ych$", "ich", w)  # Yanukovych -> yanukovich
+    w = w.replace("iya", "ia").replace("yev", "ev")  # Mariya -> maria, Sergeyev -> sergeev
+    return w
+
+
+def is_initial(word: str) -> bool:
+    return bool(_INITIAL.match(word))
+
+
+def person_parts(name: str) -> tuple[str, tuple[str, ...], str]:
+    """(first, middles, last) transliteration keys of a person's name; suffixes dropped.
+    Initials stay as their letter ('George W. Bush' -> ('georg', ('w',), 'bush'))."""
+    words = [w for w in fold(clean_surface(name)).replace("-", " - ").split()
+             if w.lower() not in _SUFFIXES and w != "-"]
+    keys = [translit_word(w)[:1] if is_initial(w) else translit_word(w) for w in words]
+    keys = [k for k in keys if k]
+    if not keys:
+        return "", (), ""
+    if len(keys) == 1:
+        return "", (), keys[0]
+    return keys[0], tuple(keys[1:-1]), keys[-1]
+
+
+def same_person(a: str, b: str) -> bool:
+    """Two full person names denote the same person: same last name, first names equal or
+    one an initial of the other, middle names compatible (equal, or one side has none)."""
+    fa, ma, la = person_parts(a)
+    fb, mb, lb = person_parts(b)
+    if not (la and la == lb and fa and fb):
+        return False
+    if fa != fb and not ((len(fa) == 1 or len(fb) == 1) and fa[0] == fb[0]):
+        return False
+    return not ma or not mb or ma == mb
+
+
+def acronyms(name: str) -> set[str]:
+    """Initials a multi-word name is abbreviated to: 'United Nations' -> {'un'},
+    'North Atlantic Treaty Organization' -> {'nato'}, 'Bank of England' -> {'be', 'boe'}."""
+    words = [w for w in re.split(r"[\s\-]+", fold(clean_surface(name))) if w]
+    if len(words) < 2:
+        return set()
+    content = "".join(w[0] for w in words if w[0].isupper()).lower()
+    every = "".join(w[0] for w in words if w[0].isalpha()).lower()
+    return {a for a in (content, every) if len(a) >= 2}
+
+
+def is_acronym(surface: str) -> bool:
+    """'US', 'U.S.', 'NATO', 'BRICS' (2-6 capitals, dots allowed); not 'Xi' or 'OK Go'."""
+    letters = surface.replace(".", "")
+    return 2 <= len(letters) <= 6 and letters.isalpha() and letters.isupper()
+
+
+def slugify(text: str) -> str:
+    """ASCII slug for ids and page names: 'Xi Jinping' -> 'xi-jinping'."""
+    slug = re.sub(r"[^a-z0-9]+", "-", fold(text).lower().replace("'", "")).strip("-")
+    return slug or "entity"

@@ -1,0 +1,286 @@
+"""Numbers with what they count, found with spaCy's dependency parse.
+
+"about a dozen bilateral documents" -> key "bilateral document", value "12", approx "about";
+"27 people were injured" / "27 injured" / "27 were hurt" -> key "injured"; "the 75th anniversary"
+-> key "anniversary", value "75th"; "a two-day visit" -> key "visit length", value "2 days";
+"Putin, aged 71" -> key "age of Putin". Words and digits alike. Bare numbers with nothing to
+count ("the two leaders", "one of them") are dropped: they make junk rows.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span, Token
+
+from .syntax import compound_text
+
+UNITS = {w: i for i, w in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
+    "sixteen seventeen eighteen nineteen".split())}
+UNITS.update({w: 10 * (i + 2) for i, w in enumerate(
+    "twenty thirty forty fifty sixty seventy eighty ninety".split())})
+SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12,
+          "k": 1e3, "m": 1e6, "mn": 1e6, "bn": 1e9, "b": 1e9, "tn": 1e12}
+ORDINALS = {w: i + 1 for i, w in enumerate(
+    "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth "
+    "fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth twentieth".split())}
+ORDINALS.update({"thirtieth": 30, "fortieth": 40, "fiftieth": 50, "sixtieth": 60, "seventieth": 70,
+                 "eightieth": 80, "ninetieth": 90, "hundredth": 100})
+NUMBER_WORDS = frozenset(UNITS) | {"hundred", "dozen", "thousand", "million", "billion", "trillion"}
+
+# Approximation phrases before a number -> the canonical word kept on the candidate.
+APPROX = {
+    "about": "about", "around": "about", "approximately": "about", "roughly": "about", "some": "about",
+    "an estimated": "about", "nearly": "nearly", "almost": "nearly", "close to": "nearly",
+    "just under": "nearly", "at least": "at least", "more than": "more than", "over": "more than",
+    "upwards of": "more than", "just over": "more than", "fewer than": "less than",
+    "less than": "less than", "under": "less than", "up to": "up to", "as many as": "up to",
+    "at most": "up to", "exactly": "exactly",
+}
+CURRENCIES = {"$": "$", "us$": "$", "£": "£", "€": "€", "¥": "¥"}
+
+# Small, tested synonym sets: what a count of people means, whichever word the outlet chose.
+ROLE_SYNONYMS = {
+    "killed": {"kill", "killed", "dead", "die", "death", "fatality", "slay", "slain", "perish", "toll",
+               "fatal", "murder"},
+    "injured": {"injure", "injured", "hurt", "wound", "wounded", "injury", "casualty", "hospitalize",
+                "hospitalise"},
+    "arrested": {"arrest", "arrested", "detain", "detained", "charge", "charged", "indict"},
+    "missing": {"missing", "miss", "unaccounted"},
+    "evacuated": {"evacuate", "evacuated", "displace", "displaced", "rescue", "rescued"},
+}
+ROLE_OF = {word: role for role, words in ROLE_SYNONYMS.items() for word in words}
+PERSON_NOUNS = frozenset({
+    "people", "person", "civilian", "victim", "man", "woman", "child", "worker", "passenger",
+    "student", "officer", "soldier", "resident", "employee", "member", "fan", "patient", "adult",
+    "teenager", "tourist", "migrant", "refugee", "protester", "staff", "crew", "individual"})
+TIME_UNITS = frozenset({"second", "minute", "hour", "day", "week", "month", "year", "decade", "century"})
+ORDINAL_NOUNS = frozenset({"anniversary", "term", "birthday", "edition", "summit", "round", "season",
+                           "championship", "title", "victory", "win", "consecutive", "straight"})
+VAGUE_NOUNS = frozenset({"time", "thing", "way", "one", "part", "lot", "number", "side", "party",
+                         "country", "nation", "leader", "other", "kind", "point", "case", "percent"})
+DETERMINERS = frozenset({"the", "these", "those", "both", "his", "her", "their", "its", "our", "my",
+                         "your", "all"})
+
+
+@dataclass(frozen=True)
+class NumberMention:
+    key: str
+    value: str
+    text: str
+    approx: str | None
+    start_char: int
+    sentence: str
+
+
+def _word(tok: str) -> str:
+    return tok.lower().replace(",", "")
+
+
+def parse_number(words: list[str]) -> float | None:
+    """Value of number words or digits: ["a", "dozen"] -> 12, ["3.5", "million"] -> 3.5e6."""
+    total, current, seen = 0.0, 0.0, False
+    for raw in words:
+        w = _word(raw)
+        if w in ("a", "an", "and", "-"):
+            current = current or (1.0 if w in ("a", "an") else 0.0)
+            continue
+        m = re.fullmatch(r"(\d+(?:\.\d+)?)(k|m|mn|bn|b|tn)?", w)
+        if m:
+            current += float(m.group(1)) * (SCALES[m.group(2)] if m.group(2) else 1)
+        elif w in UNITS:
+            current += UNITS[w]
+        elif w == "hundred":
+            current = (current or 1) * 100
+        elif w == "dozen":
+            current = (current or 1) * 12
+        elif w in SCALES and seen:
+            total += (current or 1) * SCALES[w]
+            current = 0.0
+        else:
+            return None
+        seen = True
+    return total + current if seen else None
+
+
+def parse_ordinal(word: str) -> int | None:
+    w = word.lower()
+    m = re.fullmatch(r"(\d+)(?:st|nd|rd|th)", w)
+    return int(m.group(1)) if m else ORDINALS.get(w)
+
+
+def format_number(n: float) -> str:
+    """Canonical display: 12, 5,000, 3.5 million, 5 billion."""
+    for scale, word in ((1e12, "trillion"), (1e9, "billion"), (1e6, "million")):
+        if n >= scale:
+            return f"{n / scale:g} {word}"
+    return f"{int(n):,}" if float(n).is_integer() else f"{n:g}"
+
+
+def approx_before(doc: Doc, start: int, sent_start: int) -> tuple[str | None, int]:
+    """The approximation phrase right before a number ("at least") and where it starts."""
+    for size in (3, 2, 1):
+        if start - size < sent_start:
+            continue
+        phrase = " ".join(t.lower_ for t in doc[start - size:start])
+        if phrase in APPROX:
+            return APPROX[phrase], start - size
+    return None, start
+
+
+def _is_numberish(tok: Token) -> bool:
+    w = _word(tok.text)
+    return (tok.like_num and not re.search(r"[/:]", tok.text)) or w in NUMBER_WORDS \
+        or bool(re.fullmatch(r"\d+(?:\.\d+)?(?:k|m|mn|bn|b|tn)", w))
+
+
+def number_spans(doc: Doc, skip: set[int]) -> list[Span]:
+    """Maximal runs of number tokens ("a dozen", "3.5 million", "twenty - five"), skipping dates."""
+    spans, i = [], 0
+    while i < len(doc):
+        tok = doc[i]
+        if i in skip or not _is_numberish(tok) or (tok.lower_ in ("a", "an")):
+            i += 1
+            continue
+        start = i - 1 if i > 0 and doc[i - 1].lower_ in ("a", "an") and tok.lower_ in (
+            "dozen", "hundred", "thousand", "million", "billion") else i
+        end = i + 1
+        while end < len(doc) and end not in skip and (
+                _is_numberish(doc[end]) or (doc[end].text == "-" and end + 1 < len(doc)
+                                            and doc[end + 1].lower_ in UNITS)):
+            end += 1
+        spans.append(doc[start:end])
+        i = end
+    return spans
+
+
+def _role_of(tokens: list[Token]) -> str | None:
+    for tok in tokens:
+        role = ROLE_OF.get(tok.lemma_.lower()) or ROLE_OF.get(tok.lower_)
+        if role:
+            return role
+    return None
+
+
+def _role_tokens(anchor: Token) -> list[Token]:
+    """Verbs and adjectives that say what happened to a counted noun (or a bare count)."""
+    found = [c for c in anchor.children if c.dep_ in ("acl", "amod", "relcl", "acomp")]
+    head = anchor.head
+    if anchor.dep_ in ("nsubj", "nsubjpass", "dobj", "attr", "conj") and head is not anchor:
+        found.append(head)
+        found.extend(c for c in head.children if c.dep_ in ("acomp", "attr", "dobj") and c is not anchor)
+    if anchor.dep_ == "pobj" and head.head is not head:  # "the death toll rose to 58"
+        verb = head.head
+        found.extend(c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass"))
+        found.extend(t for c in verb.children if c.dep_ in ("nsubj",) for t in c.children
+                     if t.dep_ == "compound")
+    return found
+
+
+def _age_key(span: Span) -> str | None:
+    """'Putin, aged 71' and '71-year-old Putin' -> 'age of Putin'."""
+    root = span.root
+    head = root.head
+    if head.lower_ == "aged" and head.head.pos_ == "PROPN":
+        return f"age of {head.head.text}"
+    if head.lemma_ == "year" and head.head.lower_ == "old" and head.head.head.pos_ == "PROPN":
+        return f"age of {head.head.head.text}"
+    return None
+
+
+def number_mentions(doc: Doc, skip_chars: set[int]) -> list[NumberMention]:
+    """Every countable number in a Doc with its key (skip_chars: start offsets of dates)."""
+    skip = {t.i for t in doc if t.idx in skip_chars}
+    for ent in doc.ents:
+        if ent.label_ in ("TIME", "ORG", "PRODUCT", "WORK_OF_ART", "LAW", "FAC", "EVENT", "GPE", "PERSON"):
+            skip.update(range(ent.start, ent.end))
+    out: list[NumberMention] = []
+    for span in number_spans(doc, skip):
+        mention = _mention(doc, span)
+        if mention is not None:
+            out.append(mention)
+    for tok in doc:  # ordinals: "the 75th anniversary", "his fifth term"
+        n = parse_ordinal(tok.text) if tok.i not in skip else None
+        if n and tok.head.lemma_.lower() in ORDINAL_NOUNS and n >= 2:
+            sent = tok.sent
+            out.append(NumberMention(key=tok.head.lemma_.lower(), value=f"{n}{_suffix(n)}",
+                                     text=doc[tok.i:tok.head.i + 1].text if tok.head.i > tok.i else tok.text,
+                                     approx=None, start_char=tok.idx, sentence=sent.text.strip()))
+    return out
+
+
+def _suffix(n: int) -> str:
+    return "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+
+
+def _mention(doc: Doc, span: Span) -> NumberMention | None:
+    words = [t.text for t in span]
+    value = parse_number(words)
+    if value is None:
+        return None
+    sent = span.root.sent
+    approx, start = approx_before(doc, span.start, sent.start)
+    currency = ""
+    if start > sent.start and doc[start - 1].lower_ in CURRENCIES:
+        currency = CURRENCIES[doc[start - 1].lower_]
+        start -= 1
+    root = span.root
+    noun = root.head if root.dep_ in ("nummod", "quantmod", "compound", "amod") and root.head.pos_ in (
+        "NOUN", "PROPN") and root.head.i > root.i else None
+    if noun is not None and noun.lower_ in ("percent", "%"):
+        return None  # a share without what it is a share of makes no row
+    if noun is not None and noun.dep_ == "pobj" and noun.head.lower_ == "of" and noun.head.head.lower_ in (
+            "hundreds", "thousands", "dozens", "millions"):
+        return None
+    end = (noun.i if noun is not None else span.end - 1) + 1
+    age = _age_key(span)
+    if age:
+        key, shown = age, format_number(value)
+    elif noun is not None and noun.lemma_.lower() in TIME_UNITS:
+        key = _duration_key(noun)
+        if key is None:
+            return None
+        shown = f"{format_number(value)} {noun.lemma_.lower()}{'s' if value != 1 else ''}"
+    else:
+        anchor = noun if noun is not None else root
+        role = _role_of(_role_tokens(anchor) + ([noun] if noun is not None else []))
+        if role:
+            key = role
+        elif noun is None or noun.lemma_.lower() in VAGUE_NOUNS:
+            return None
+        elif noun.lemma_.lower() in PERSON_NOUNS:
+            verb = anchor.head if anchor.dep_ in ("nsubj", "nsubjpass", "dobj") else None
+            if verb is None or verb.pos_ != "VERB":
+                return None
+            key = f"{noun.lemma_.lower()} {verb.lemma_.lower()}"
+        else:
+            key = " ".join(w.lower() for w in compound_text(noun).split()[:-1] + [noun.lemma_])
+        if value == 1 and not role:
+            return None
+        if value <= 3 and start > sent.start and doc[start - 1].lower_ in DETERMINERS:
+            return None  # "the two leaders": a reference, not a fact
+        shown = currency + format_number(value)
+        for tok in _role_tokens(anchor):
+            if tok.i > end - 1 and tok.i - start <= 10 and tok.sent == sent and tok.pos_ in ("VERB", "ADJ"):
+                end = tok.i + 1
+    text = doc[start:end].text
+    return NumberMention(key=key, value=shown, text=text, approx=approx, start_char=span.start_char,
+                         sentence=sent.text.strip())
+
+
+def _duration_key(unit: Token) -> str | None:
+    """What a span of time measures: 'a two-day visit' -> 'visit length',
+    'ten days after his inauguration' -> 'days after inauguration'."""
+    head = unit.head
+    if unit.dep_ in ("compound", "amod", "nmod") and head.pos_ == "NOUN" and head.i > unit.i:
+        return f"{head.lemma_.lower()} length"
+    prep = next((c for c in unit.children if c.dep_ == "prep" and c.lower_ in ("after", "before", "since")), None)
+    if prep is None and head.dep_ == "prep" and head.lower_ in ("after", "before", "since"):
+        prep = head
+    if prep is not None:
+        obj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+        if obj is not None and obj.is_alpha:
+            return f"{unit.lemma_.lower()}s {prep.lower_} {obj.lemma_.lower()}"
+    return None

@@ -1,0 +1,185 @@
+"""Checking overrides against what the build found: unknown ids and stale overrides.
+
+Unknown article or story ids are errors (a typo; the override can never apply). Overrides
+that name something the corpus no longer has (a fact row, an entity name, an outlet, quoted
+words) are "stale" warnings, errors under --strict: the corpus moved on, the YAML did not.
+"""
+
+from __future__ import annotations
+
+import difflib
+from typing import Iterable, Sequence
+
+from digest.model import Article, Digest, Overrides, Pos, Problem, StoryOverride
+from digest.names import name_key, same_person
+
+from .apply import find_words, outlet_key
+from .schema import added_fact_id
+
+
+def check_references(
+    ov: Overrides, digest: Digest, strict: bool = False, *, inputs: Sequence[Article] | None = None
+) -> tuple[Problem, ...]:
+    """Problems with the references in `ov`, sorted by file and line.
+
+    `inputs` (optional) are the articles as read, before overrides: with them, excluded
+    articles and the outlet names found in the input can be checked exactly; without them,
+    ids excluded by the overrides count as known and outlets are judged from the digest.
+    """
+    checker = _Checker(ov, digest, strict, inputs)
+    checker.articles()
+    for override in ov.stories:
+        checker.story(override)
+    checker.entities()
+    checker.outlets()
+    return tuple(sorted(checker.problems, key=lambda p: (p.path, p.line or 0, p.col or 0, p.message)))
+
+
+def _did_you_mean(name: str, options: Iterable[str]) -> str:
+    close = difflib.get_close_matches(name, list(options), n=1)
+    return f"; did you mean '{close[0]}'?" if close else ""
+
+
+class _Checker:
+    def __init__(self, ov: Overrides, digest: Digest, strict: bool, inputs: Sequence[Article] | None) -> None:
+        self.ov = ov
+        self.digest = digest
+        self.inputs = inputs
+        self.stale_severity = "error" if strict else "warning"
+        self.problems: list[Problem] = []
+        self.in_digest = {a.id: a for a in digest.articles}
+        if inputs is not None:
+            self.known = {a.id for a in inputs}
+        else:
+            self.known = set(self.in_digest) | {o.article for o in ov.articles if o.exclude}
+        self.stories = {s.id: s for s in digest.stories}
+        self.story_of = {article: s.id for s in digest.stories for article in s.articles}
+
+    # -- reporting ---------------------------------------------------------------------
+
+    def where(self, key: tuple[str, ...], fallback: Pos) -> Pos:
+        return self.ov.positions.get(key, fallback)
+
+    def error(self, pos: Pos, message: str) -> None:
+        self.problems.append(Problem(pos.path, message, "error", pos.line, pos.col))
+
+    def stale(self, pos: Pos, message: str) -> None:
+        message = f"stale override: {message}"
+        self.problems.append(Problem(pos.path, message, self.stale_severity, pos.line, pos.col))
+
+    def known_article(self, article_id: str, pos: Pos) -> bool:
+        """False (after reporting an error) when no input has this id."""
+        if article_id in self.known:
+            return True
+        self.error(pos, f"unknown article id '{article_id}'{_did_you_mean(article_id, self.known)}")
+        return False
+
+    def article_ref(self, article_id: str, pos: Pos) -> bool:
+        """Report an unknown or excluded article; True when the article is in the digest."""
+        if not self.known_article(article_id, pos):
+            return False
+        if article_id not in self.in_digest:
+            self.stale(pos, f"article '{article_id}' is excluded from the digest")
+            return False
+        return True
+
+    # -- sections ------------------------------------------------------------------------
+
+    def articles(self) -> None:
+        merged_into = {other: s.story for s in self.ov.stories for other in s.merge}
+        for override in self.ov.articles:
+            article_id = override.article
+            if not self.known_article(article_id, override.pos):
+                continue
+            if override.story is None or article_id not in self.in_digest:
+                continue
+            actual = self.story_of.get(article_id)
+            wanted = merged_into.get(override.story, override.story)
+            if actual != wanted:
+                pos = self.where(("articles", article_id, "story"), override.pos)
+                now = f"story '{actual}'" if actual else "no story"
+                hint = "" if override.story in self.stories else _did_you_mean(override.story, self.stories)
+                self.stale(pos, f"article '{article_id}' is in {now}, not in '{override.story}'{hint}")
+
+    def story(self, override: StoryOverride) -> None:
+        key = ("stories", override.story)
+        story = self.stories.get(override.story)
+        if story is None:
+            hint = _did_you_mean(override.story, self.stories)
+            self.error(override.pos, f"unknown story id '{override.story}'{hint}")
+        for other in override.merge:
+            if other in self.stories and other != override.story:
+                pos = self.where(key + ("merge", other), override.pos)
+                self.stale(pos, f"story '{other}' is still a story of its own; the merge did not happen")
+        for new_id, article_ids in override.split.items():
+            for article_id in article_ids:
+                pos = self.where(key + ("split", new_id, article_id), override.pos)
+                if self.article_ref(article_id, pos) and self.story_of.get(article_id) != new_id:
+                    message = f"article '{article_id}' is not in story '{new_id}'; the split did not happen"
+                    self.stale(pos, message)
+        for added in override.add_facts:
+            fact_key = key + ("add_facts", added_fact_id(added.label), "sources")
+            for article_id, words in added.sources.items():
+                pos = self.where(fact_key + (article_id,), added.pos)
+                present = self.article_ref(article_id, pos)
+                if present and find_words(self.in_digest[article_id], words) is None:
+                    shown = words if len(words) <= 60 else words[:57] + "..."
+                    self.stale(pos, f"article '{article_id}' does not contain the words \"{shown}\"")
+        if story is not None:
+            ids = [f.id for f in story.facts] + [added_fact_id(a.label) for a in override.add_facts]
+            for edit in override.facts:
+                if edit.fact not in ids:
+                    hint = _did_you_mean(edit.fact, ids)
+                    self.stale(edit.pos, f"story '{override.story}' has no fact '{edit.fact}'{hint}")
+
+    def entities(self) -> None:
+        index = self.digest.entities
+        surfaces = {s for refs in index.by_article.values() for ref in refs for s in ref.surface}
+        names = {n for e in index.entities for n in (e.name, *e.aliases)}
+        # Surface forms are what the articles wrote; without them fall back on the index's names.
+        seen = _Names(surfaces or names)
+        known = _Names(names | surfaces)
+        for override in self.ov.entities:
+            key = ("entities", override.name)
+            if not any(known.has(n) for n in (override.name, *override.aliases)):
+                self.stale(override.pos, f"entity '{override.name}' matches no entity")
+                continue
+            for field_name, what in (("aliases", "alias"), ("split", "split name")):
+                for name in getattr(override, field_name):
+                    if not seen.has(name):
+                        pos = self.where(key + (field_name, name), override.pos)
+                        self.stale(pos, f"{what} '{name}' of '{override.name}' occurs in no article")
+
+    def outlets(self) -> None:
+        mapping = self.ov.outlets
+        if self.inputs is not None:
+            by_id = {o.article: o for o in self.ov.articles}
+            used = set()
+            for article in self.inputs:
+                override = by_id.get(article.id)
+                if override is not None and override.outlet:  # as apply_to_article: by name only
+                    used.add(outlet_key(override.outlet, None, mapping))
+                else:
+                    url = override.url if override is not None and override.url else article.url
+                    used.add(outlet_key(article.outlet, url, mapping))
+        else:  # judged after the fact: some article must carry the display name
+            shown = {a.outlet for a in self.digest.articles}
+            used = {key for key, name in mapping.items() if name in shown}
+        for key in mapping:
+            if key not in used:
+                pos = self.where(("outlets", key), Pos(self.ov.files[0] if self.ov.files else "?", 1, 1))
+                self.stale(pos, f"outlet '{key}' matches no article")
+
+
+class _Names:
+    """Names compared as the entities stage compares them (digest.names): same key, or the
+    same person written differently ("Y. Ushakov" ~ "Yury Ushakov")."""
+
+    def __init__(self, names: Iterable[str]) -> None:
+        self.keys = {name_key(n) for n in names}
+        self.people = [n for n in names if len(n.split()) > 1]
+
+    def has(self, name: str) -> bool:
+        if name_key(name) in self.keys:
+            return True
+        return len(name.split()) > 1 and any(same_person(name, other) for other in self.people)

@@ -1,0 +1,92 @@
+"""HTML reader: a saved article page -> main text and metadata (trafilatura), plus the fetch sidecar.
+
+`digest fetch` writes `<id>.fetch.json` beside `<id>.html` ({"url", "fetched", "http_date",
+"final_url"}); its URL wins over the one found in the page. The fetch and HTTP dates are when
+the page was downloaded, not published, so they never become the publication date.
+"""
+
+from __future__ import annotations
+
+import codecs
+import json
+import re
+from pathlib import Path
+
+from ..cleaning.dates import normalise_iso
+from ..encoding import DecodeError, decode
+from ..model import Metadata, Problem, RawArticle
+from .common import InputError, ReadResult, Source, normalise_newlines, sha256
+from .extract import Extraction, extract
+
+SIDECAR_SUFFIX = ".fetch.json"
+_META_CHARSET = re.compile(rb"<meta[^>]+charset=[\"']?([\w.:-]+)", re.IGNORECASE)
+_BODY_OPEN = re.compile(r"<body\b", re.IGNORECASE)
+
+
+def read(source: Source) -> ReadResult:
+    data = source.path.read_bytes()
+    if not data.strip():
+        raise InputError("empty file")
+    return read_decoded(source, decode_html(data), data)
+
+
+def decode_html(data: bytes) -> str:
+    """Decode with the charset the page declares, else like any text file."""
+    declared = _META_CHARSET.search(data[:4096])
+    if declared:
+        try:
+            name = codecs.lookup(declared.group(1).decode("ascii")).name
+            return normalise_newlines(data.decode(name).removeprefix("\ufeff"))
+        except (LookupError, UnicodeDecodeError, ValueError):
+            pass  # a wrong declaration is common; fall back to detection
+    try:
+        return normalise_newlines(decode(data)[0])
+    except DecodeError as err:
+        raise InputError(str(err)) from None
+
+
+def read_decoded(source: Source, html: str, data: bytes) -> ReadResult:
+    problems: list[Problem] = []
+    sidecar = source.path.with_name(source.path.name.rsplit(".", 1)[0] + SIDECAR_SUFFIX)
+    side = _read_sidecar(sidecar, source, problems)
+    url = side.get("url") or side.get("final_url")
+    result = extract(html, url=url if isinstance(url, str) else None)
+    if result is None or not result.text.strip():
+        if not _BODY_OPEN.search(html):
+            raise InputError("HTML without a <body>: no article text to read")
+        raise InputError("no article text found in the HTML page")
+    meta = _metadata(result, side)
+    raw = RawArticle(id=source.stem, source_path=source.rel, format="html", text=result.text,
+                     meta=meta, content_hash=sha256(data))
+    return [raw], problems
+
+
+def _metadata(result: Extraction, side: dict[str, object]) -> Metadata:
+    url = side.get("url") or side.get("final_url") or result.url
+    return Metadata(
+        title=result.title or None,
+        published=normalise_iso(result.date),
+        outlet=result.sitename or result.hostname or None,
+        url=url if isinstance(url, str) and url else None,
+        author=result.author or None,
+        standfirst=result.description or None,
+    )
+
+
+def _read_sidecar(path: Path, source: Source, problems: list[Problem]) -> dict[str, object]:
+    if not path.is_file():
+        return {}
+    rel = str(Path(source.rel).with_name(path.name))
+    try:
+        value = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as err:
+        problems.append(Problem(rel, f"cannot read fetch sidecar: {err}", "warning"))
+        return {}
+    except json.JSONDecodeError as err:
+        problems.append(Problem(rel, f"invalid JSON in fetch sidecar: {err.msg}", "warning",
+                                err.lineno, err.colno))
+        return {}
+    if not isinstance(value, dict):
+        problems.append(Problem(rel, "fetch sidecar must be a JSON object", "warning"))
+        return {}
+    return value

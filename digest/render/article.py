@@ -1,0 +1,72 @@
+"""One page per article: metadata, standfirst, cleaned paragraphs, entity tags and the parts
+cleaning removed. Every scraped string goes through `escape.md` (or `escape.h` in raw HTML)."""
+
+from __future__ import annotations
+
+from digest.model import Article
+from digest.render.context import Context, fmt_date, front_matter, yaml_list
+from digest.render.escape import md, safe_url, tag_name
+from digest.render.paths import outlet_of
+
+
+def _entities(ctx: Context, page: str, article: Article) -> list[str]:
+    """Every entity with its canonical name and all its spellings, so the search finds this page
+    whichever spelling a reader types ("Yuri Ushakov" or "Yury Ushakov")."""
+    lines = []
+    for ref in ctx.refs(article.id):
+        entity = ctx.entities.get(ref.entity)
+        if entity is None:
+            continue
+        spellings = list(dict.fromkeys(s for s in (*ref.surface, *entity.aliases) if s != entity.name))
+        line = f"- {ctx.entity_link(page, entity.id)} <small>{md(entity.label)}</small>"
+        if spellings:
+            line += f": also written {', '.join(md(s) for s in spellings)}"
+        lines.append(line)
+    return ["## People, places and organisations", "", *lines, ""] if lines else []
+
+
+def _dropped(article: Article) -> list[str]:
+    if not article.dropped:
+        return []
+    lines = [f'??? note "Removed from the original ({len(article.dropped)})"', ""]
+    lines.append("    Cleaning removed these parts of the page, with the reason:")
+    lines.append("")
+    for d in article.dropped:
+        lines.append(f"    - {md(d.text) or '(empty)'} <small>({md(d.reason)})</small>")
+    return lines + [""]
+
+
+def render_article(ctx: Context, article: Article) -> str:
+    page = ctx.paths.articles[article.id]
+    title = article.title or article.id
+    tags = [tag_name(ctx.entities[r.entity].name) for r in ctx.refs(article.id) if r.entity in ctx.entities]
+    lines = [front_matter(title, tags=yaml_list(list(dict.fromkeys(tags)))) + f"# {md(title)}", ""]
+    meta = [ctx.outlet_link(page, outlet_of(article))]
+    if article.published:
+        meta.append(fmt_date(article.published))
+    if article.author:
+        meta.append("by " + md(article.author))
+    url = safe_url(article.url)
+    if url:
+        meta.append(f"[Read the original]({url})")
+    lines += [f'{" · ".join(meta)}\n{{: .dg-meta }}', ""]
+    if article.not_article:
+        lines += ['!!! warning "Not a news article"', "", f"    {md(article.not_article)}. It is kept out of the stories.", ""]
+    story = ctx.story_of.get(article.id)
+    if story is not None:
+        note = f"Part of the story {ctx.story_link(page, story)}"
+        original = story.republished.get(article.id)
+        if original:
+            note += f"; republished from {ctx.article_link(page, original)}"
+        lines += [f'{note}.\n{{: .dg-story }}', ""]
+    if article.title_derived:
+        lines += ["<small>The page had no title; this one was derived from its text.</small>\n{: .dg-derived }", ""]
+    if article.standfirst:
+        lines += [f"**{md(article.standfirst)}**", ""]
+    for para in article.paragraphs:
+        text = md(para)
+        if text:
+            lines += [text, ""]
+    lines += _entities(ctx, page, article)
+    lines += _dropped(article)
+    return "\n".join(lines)

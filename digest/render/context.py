@@ -1,0 +1,141 @@
+"""Lookups every page writer needs, computed once per render."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from datetime import datetime
+from functools import cached_property
+
+from digest.model import Article, Digest, Entity, EntityRef, Fact, Story
+from digest.render.escape import md, page_title, yaml_str
+from digest.render.paths import SiteMap, outlet_of, rel
+
+STATUS_TEXT = {
+    "agreed": "agreed",
+    "conflict": "conflict",
+    "single": "one source",
+    "edited": "edited",
+    "hidden": "hidden",
+    "disputed": "disputed",
+    "pinned": "pinned",
+    "added": "added",
+}
+
+
+def fmt_date(value: str | None, with_time: bool = True) -> str:
+    """"2024-05-15T20:41:00" -> "15 May 2024, 20:41"; unparseable dates are shown as written."""
+    if not value:
+        return ""
+    try:
+        dt = datetime.fromisoformat(value)
+    except ValueError:
+        return md(value)
+    text = f"{dt.day} {dt:%B %Y}"
+    if with_time and "T" in value and (dt.hour or dt.minute):
+        text += f", {dt:%H:%M}"
+    return text
+
+
+def badge(status: str, text: str | None = None) -> str:
+    """A status badge: a span with a fixed class (status comes from our own vocabulary)."""
+    safe = status if status in STATUS_TEXT else "other"
+    return f'<span class="dg-badge dg-{safe}">{md(text or STATUS_TEXT.get(status, status))}</span>'
+
+
+def front_matter(title: str, **extra: str) -> str:
+    """YAML front matter with an escaped title; `extra` values are pre-built YAML fragments."""
+    lines = ["---", f"title: {page_title(title)}"]
+    lines += [f"{key}: {value}" for key, value in extra.items()]
+    lines.append("---")
+    return "\n".join(lines) + "\n\n"
+
+
+def yaml_list(items: list[str]) -> str:
+    return "\n" + "\n".join(f"  - {yaml_str(x)}" for x in items) if items else "[]"
+
+
+@dataclass
+class Context:
+    digest: Digest
+    paths: SiteMap
+    site_title: str
+
+    @cached_property
+    def articles(self) -> dict[str, Article]:
+        return {a.id: a for a in self.digest.articles}
+
+    @cached_property
+    def entities(self) -> dict[str, Entity]:
+        return {e.id: e for e in self.digest.entities.entities}
+
+    @cached_property
+    def story_of(self) -> dict[str, Story]:
+        return {aid: s for s in self.digest.stories for aid in s.articles}
+
+    @cached_property
+    def by_outlet(self) -> dict[str, list[Article]]:
+        groups: dict[str, list[Article]] = defaultdict(list)
+        for a in self.newest_first(self.digest.articles):
+            groups[outlet_of(a)].append(a)
+        return dict(groups)
+
+    def refs(self, article_id: str) -> tuple[EntityRef, ...]:
+        return tuple(self.digest.entities.by_article.get(article_id, ()))
+
+    @staticmethod
+    def newest_first(articles) -> list[Article]:
+        return sorted(articles, key=lambda a: (a.published or "", a.id), reverse=True)
+
+    def story_outlets(self, story: Story) -> list[str]:
+        """Outlets of a story's articles, in the order they first reported (the table columns)."""
+        seen: dict[str, None] = {}
+        for aid in story.articles:
+            if aid in self.articles:
+                seen.setdefault(outlet_of(self.articles[aid]), None)
+        return list(seen)
+
+    def visible_facts(self, story: Story) -> list[Fact]:
+        """Facts shown on pages: hidden rows absent, pinned rows first, otherwise story order."""
+        shown = [f for f in story.facts if f.status != "hidden"]
+        return [f for f in shown if f.pinned] + [f for f in shown if not f.pinned]
+
+    def conflicts(self, story: Story) -> int:
+        return sum(1 for f in self.visible_facts(story) if f.status == "conflict" or f.disputed)
+
+    # Links -----------------------------------------------------------------------------
+
+    def article_link(self, page: str, article_id: str) -> str:
+        a = self.articles.get(article_id)
+        if a is None or article_id not in self.paths.articles:
+            return md(article_id)
+        return f"[{md(a.title or a.id)}]({rel(page, self.paths.articles[article_id])})"
+
+    def entity_link(self, page: str, entity_id: str | None, fallback: str | None = None) -> str:
+        e = self.entities.get(entity_id or "")
+        if e is None:
+            return md(fallback or entity_id or "")
+        return f"[{md(e.name)}]({rel(page, self.paths.entities[e.id])})"
+
+    def outlet_link(self, page: str, outlet: str) -> str:
+        path = self.paths.outlets.get(outlet)
+        return f"[{md(outlet)}]({rel(page, path)})" if path else md(outlet)
+
+    def story_link(self, page: str, story: Story) -> str:
+        return f"[{md(story.title)}]({rel(page, self.paths.stories[story.id])})"
+
+    def source_outlets(self, fact: Fact) -> list[str]:
+        seen: dict[str, None] = {}
+        for src in fact.sources:
+            if src.article in self.articles:
+                seen.setdefault(outlet_of(self.articles[src.article]), None)
+        return list(seen)
+
+    def cooccurring(self, entity: Entity, limit: int = 12) -> list[tuple[Entity, int]]:
+        counts: Counter[str] = Counter()
+        for aid in entity.articles:
+            for ref in self.refs(aid):
+                if ref.entity != entity.id and ref.entity in self.entities:
+                    counts[ref.entity] += 1
+        ranked = sorted(counts.items(), key=lambda kv: (-kv[1], self.entities[kv[0]].name))
+        return [(self.entities[k], n) for k, n in ranked[:limit]]

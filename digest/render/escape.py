@@ -1,0 +1,139 @@
+"""Escaping for every context scraped text reaches: Markdown body, raw HTML, YAML front matter, URLs.
+
+Scraped text must never become markup. We escape with numeric HTML entities rather than
+backslashes because entities mean the same thing whatever Markdown extensions a project enables
+(`\\?` is not an escape in Python-Markdown, yet `???` opens a pymdownx.details block), and
+Python-Markdown stashes entities before any inline pattern or treeprocessor (attr_list, tables)
+can see the character. Block syntax only matters at the start of a line, and every piece of
+scraped text is written as one line, so only its first character needs the block rules.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from urllib.parse import quote, urlsplit
+
+# C0 controls (except tab/newline/CR) and DEL. Python-Markdown uses \x02...\x03 as placeholder
+# markers for its HTML stash, so a scraped "\x02wzxhzdk:0\x03" could pull stashed HTML back in.
+_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_SPACE = re.compile(r"\s+")
+
+# Characters that start inline Markdown syntax in Python-Markdown or the pymdownx extensions.
+_INLINE = {
+    "&": "&amp;",
+    "<": "&lt;",
+    ">": "&gt;",
+    "\\": "&#92;",
+    "`": "&#96;",
+    "*": "&#42;",
+    "_": "&#95;",
+    "[": "&#91;",
+    "]": "&#93;",
+    "{": "&#123;",  # attr_list "{: onclick=...}", Jinja "{{ }}", critic "{++ ++}"
+    "}": "&#125;",
+    "|": "&#124;",  # table cells
+    "~": "&#126;",  # fenced code "~~~", pymdownx.tilde
+    "^": "&#94;",  # pymdownx.caret, footnotes "[^1]"
+    "=": "&#61;",  # pymdownx.mark "==x==", setext headings
+}
+_INLINE_RE = re.compile("[" + re.escape("".join(_INLINE)) + "]")
+# First characters that open block syntax: headings, quotes, lists, admonitions ("!!!"),
+# details ("???"), definition lists (":"), horizontal rules / front matter ("---"), snippets.
+_BLOCK_START = {c: f"&#{ord(c)};" for c in "#>+-!?:%"}
+_ORDERED_LIST = re.compile(r"^(\d+)([.)])")
+
+
+def strip_controls(text: str) -> str:
+    return _CONTROLS.sub("", text)
+
+
+def one_line(text: str) -> str:
+    """Collapse all whitespace (newlines, indentation, trailing double spaces) to single spaces."""
+    return _SPACE.sub(" ", strip_controls(text)).strip()
+
+
+def md(text: str | None) -> str:
+    """Scraped text as inert Markdown: one line, every syntax character an entity."""
+    if not text:
+        return ""
+    line = _INLINE_RE.sub(lambda m: _INLINE[m.group()], one_line(text))
+    if line[:1] in _BLOCK_START:
+        return _BLOCK_START[line[0]] + line[1:]
+    match = _ORDERED_LIST.match(line)
+    if match:  # "1984. The year" would start an ordered list
+        return match.group(1) + f"&#{ord(match.group(2))};" + line[match.end() :]
+    return line
+
+
+def h(text: str | None) -> str:
+    """Scraped text for a raw HTML context (element text or a quoted attribute value)."""
+    return html.escape(one_line(text or ""), quote=True)
+
+
+def tag_name(text: str) -> str:
+    """A Material tag name: Material inserts tag names into HTML unescaped, so keep them plain."""
+    cleaned = one_line(text).replace("&", " and ")
+    cleaned = re.sub(r"[<>\"'`{}\[\]\\|#]", "", cleaned)
+    return _SPACE.sub(" ", cleaned).strip() or "untitled"
+
+
+# PyYAML's reader rejects these characters anywhere in a document, even inside quotes.
+_YAML_PRINTABLE = re.compile("[\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def yaml_str(text: str) -> str:
+    """A YAML double-quoted scalar that loads back to exactly `text`, whatever it holds."""
+    out = ['"']
+    for ch in text:
+        if ch in '"\\':
+            out.append("\\" + ch)
+        elif ch == "\n":
+            out.append("\\n")
+        elif ch == "\t":
+            out.append("\\t")
+        elif _YAML_PRINTABLE.match(ch) and ch not in "\x0d\x85\u2028\u2029\ufeff":  # YAML line breaks, BOM
+            out.append(ch)
+        elif ord(ch) <= 0xFF:
+            out.append(f"\\x{ord(ch):02x}")
+        elif ord(ch) <= 0xFFFF:
+            out.append(f"\\u{ord(ch):04x}")
+        else:
+            out.append(f"\\U{ord(ch):08x}")
+    out.append('"')
+    return "".join(out)
+
+
+def page_title(text: str) -> str:
+    """Front-matter `title:` value. MkDocs themes print page titles unescaped (in <title>, the
+    header and the nav), so the title is HTML-escaped first, then quoted for YAML."""
+    return yaml_str(h(text))
+
+
+# Characters percent-encoded in outbound URLs so they cannot close a Markdown link destination
+# or an HTML attribute.
+_URL_SAFE = ":/?#@!$&+,;=%-._~"
+
+
+def safe_url(url: str | None) -> str | None:
+    """An http(s) URL safe to put in a Markdown link, or None (javascript:, data:, relative...)."""
+    if not url:
+        return None
+    url = url.strip()
+    if _CONTROLS.search(url) or any(c.isspace() for c in url):
+        return None
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        return None
+    return quote(url, safe=_URL_SAFE)
+
+
+def csv_cell(text: str | None) -> str:
+    """A CSV cell that spreadsheets will not run as a formula (OWASP CSV injection)."""
+    value = strip_controls(text or "")
+    if value[:1] in ("=", "+", "-", "@", "\t", "\r") and not re.fullmatch(r"[-+]?\d+(?:[.,]\d+)?", value):
+        return "'" + value
+    return value

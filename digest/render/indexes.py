@@ -1,0 +1,58 @@
+"""Section index pages (stories, articles, entities, outlets) and the Material tags index."""
+
+from __future__ import annotations
+
+from digest.render.context import Context, badge, fmt_date, front_matter
+from digest.render.entity import LABELS
+from digest.render.escape import md
+from digest.render.paths import outlet_of
+
+
+def render_stories_index(ctx: Context) -> str:
+    page = "stories/index.md"
+    lines = [front_matter("Stories") + "# Stories", "", "Most recent first.", "", "| Updated | Story | Articles | Conflicts |", "|---|---|---|---|"]
+    for s in ctx.digest.stories:
+        c = ctx.conflicts(s)
+        lines.append(f"| {fmt_date(s.updated, with_time=False) or '—'} | {ctx.story_link(page, s)} | {len(s.articles)} | {badge('conflict', str(c)) if c else '0'} |")
+    return "\n".join(lines) + "\n"
+
+
+def render_articles_index(ctx: Context) -> str:
+    page = "articles/index.md"
+    lines = [front_matter("Articles") + "# Articles", "", "Newest first.", "", "| Date | Title | Outlet | Story |", "|---|---|---|---|"]
+    for a in ctx.newest_first(ctx.digest.articles):
+        story = ctx.story_of.get(a.id)
+        title = ctx.article_link(page, a.id) + (" " + badge("other", "not an article") if a.not_article else "")
+        lines.append(
+            f"| {fmt_date(a.published, with_time=False) or '—'} | {title} | {ctx.outlet_link(page, outlet_of(a))} | "
+            f"{ctx.story_link(page, story) if story else '—'} |"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def render_entities_index(ctx: Context) -> str:
+    page = "entities/index.md"
+    lines = [front_matter("People, places and organisations") + "# People, places and organisations", ""]
+    for label, heading in LABELS.items():
+        group = sorted((e for e in ctx.digest.entities.entities if e.label == label), key=lambda e: (-len(e.articles), e.name))
+        if not group:
+            continue
+        lines += [f"## {heading}", ""]
+        for e in group:
+            also = f" <small>also {', '.join(md(a) for a in e.aliases)}</small>" if e.aliases else ""
+            lines.append(f"- {ctx.entity_link(page, e.id)} ({len(e.articles)}){also}")
+        lines.append("")
+    return "\n".join(lines)
+
+
+def render_outlets_index(ctx: Context) -> str:
+    page = "outlets/index.md"
+    lines = [front_matter("Outlets") + "# Outlets", "", "| Outlet | Articles | Latest |", "|---|---|---|"]
+    for outlet, arts in sorted(ctx.by_outlet.items(), key=lambda kv: (-len(kv[1]), kv[0].casefold())):
+        lines.append(f"| {ctx.outlet_link(page, outlet)} | {len(arts)} | {fmt_date(arts[0].published, with_time=False) or '—'} |")
+    return "\n".join(lines) + "\n"
+
+
+def render_tags(ctx: Context) -> str:
+    # Material's tags plugin replaces the marker with the list of tags and their pages.
+    return front_matter("Tags") + "# Tags\n\nArticles by the people, places and organisations they mention.\n\n<!-- material/tags -->\n"

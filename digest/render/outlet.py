@@ -1,0 +1,32 @@
+"""One page per outlet: its articles, the stories it covered, facts only it reported."""
+
+from __future__ import annotations
+
+from digest.render.context import Context, fmt_date, front_matter
+from digest.render.escape import md
+
+
+def render_outlet(ctx: Context, outlet: str) -> str:
+    page = ctx.paths.outlets[outlet]
+    articles = ctx.by_outlet.get(outlet, [])
+    lines = [front_matter(outlet) + f"# {md(outlet)}", ""]
+    lines += [f"{len(articles)} article{'s' * (len(articles) != 1)} in this digest\n{{: .dg-meta }}", ""]
+    stories = [s for s in ctx.digest.stories if outlet in ctx.story_outlets(s)]
+    if stories:
+        lines += ["## Stories", ""]
+        for story in stories:
+            facts = {f.id: f for f in ctx.visible_facts(story)}
+            only = [md(facts[f].label) for f in story.exclusive.get(outlet, ()) if f in facts]
+            line = f"- {ctx.story_link(page, story)}"
+            if only:
+                line += f": only {md(outlet)} reports {'; '.join(only)}"
+            lines.append(line)
+        lines.append("")
+    lines += ["## Articles", "", "| Date | Title | Story |", "|---|---|---|"]
+    for art in articles:
+        story = ctx.story_of.get(art.id)
+        lines.append(
+            f"| {fmt_date(art.published, with_time=False) or '—'} | {ctx.article_link(page, art.id)} | "
+            f"{ctx.story_link(page, story) if story else '—'} |"
+        )
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,127 @@
+"""Where every page lives: safe, unique, stable slugs and the links between pages.
+
+Slugs are ASCII `[a-z0-9-]` only, so a path made from a title can never hold `/`, `..`, a drive
+letter or a dot file; names the site itself uses (`index`, `tags`) and Windows device names are
+avoided. A collision is settled by the earliest article (publication date, then id) keeping the
+plain slug and the others getting a suffix hashed from their own id, so adding an unrelated article
+never renames an existing page.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import posixpath
+import re
+import unicodedata
+from dataclasses import dataclass
+from typing import Iterable, Mapping
+
+from digest.model import Article, Digest
+
+MAX_SLUG = 60
+RESERVED = frozenset(
+    {"index", "tags", "404", "search", "assets", "feed", "digest", "con", "prn", "aux", "nul"}
+    | {f"com{i}" for i in range(10)}
+    | {f"lpt{i}" for i in range(10)}
+)
+_NON_SLUG = re.compile(r"[^a-z0-9]+")
+
+
+def short_hash(text: str, n: int = 6) -> str:
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:n]
+
+
+def slugify(text: str | None, max_len: int = MAX_SLUG) -> str:
+    """ASCII slug of `text` ("" when nothing usable is left); cut at a word boundary."""
+    if not text:
+        return ""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    slug = _NON_SLUG.sub("-", ascii_text.lower()).strip("-")
+    if len(slug) > max_len:
+        cut = slug[:max_len]
+        slug = cut.rsplit("-", 1)[0] if "-" in cut[max_len // 2 :] else cut
+        slug = slug.strip("-")
+    return slug
+
+
+def assign_slugs(items: Iterable[tuple[str, str | None]], fallback: str) -> dict[str, str]:
+    """Map each key to a unique slug of its text. `items` are (key, text) in priority order:
+    the first item with a given slug keeps it plain, later ones get `-<hash of key>`."""
+    result: dict[str, str] = {}
+    taken: set[str] = set()
+    for key, text in items:
+        base = slugify(text)
+        if not base or base in RESERVED:
+            base = f"{fallback}-{base}" if base else f"{fallback}-{short_hash(key)}"
+        slug, n = base, 6
+        while slug in taken:
+            slug = f"{base}-{short_hash(key, n)}"
+            n += 2
+        taken.add(slug)
+        result[key] = slug
+    return result
+
+
+def rel(from_page: str, to_path: str) -> str:
+    """Relative link between two docs-relative paths (MkDocs turns `.md` links into URLs that
+    work under any subpath and with or without directory URLs)."""
+    return posixpath.relpath(to_path, posixpath.dirname(from_page) or ".")
+
+
+def url_of(path: str, use_directory_urls: bool = True) -> str:
+    """The site URL (relative to the site root) MkDocs gives a docs-relative `.md` path."""
+    if not path.endswith(".md"):
+        return path
+    stem = path[:-3]
+    if not use_directory_urls:
+        return stem + ".html"
+    if stem == "index":
+        return ""
+    if stem.endswith("/index"):
+        return stem[: -len("index")]
+    return stem + "/"
+
+
+def _article_order(article: Article) -> tuple[str, str]:
+    return (article.published or "9999", article.id)
+
+
+@dataclass(frozen=True)
+class SiteMap:
+    """Docs-relative paths of every generated page, by the id of what it shows."""
+
+    articles: Mapping[str, str]  # article id -> "articles/<slug>.md"
+    stories: Mapping[str, str]  # story id -> "stories/<slug>.md"
+    story_csv: Mapping[str, str]  # story id -> "stories/<slug>.csv"
+    entities: Mapping[str, str]  # entity id -> "entities/<slug>.md"
+    outlets: Mapping[str, str]  # outlet display name -> "outlets/<slug>.md"
+
+    @classmethod
+    def build(cls, digest: Digest) -> "SiteMap":
+        arts = sorted(digest.articles, key=_article_order)
+        # A title with no ASCII letters (Cyrillic, Chinese) falls back to the file's id.
+        a = assign_slugs(((x.id, x.title if slugify(x.title) else x.id) for x in arts), "article")
+        # Story and entity ids are slugs already; re-slugging guards against an upstream bug
+        # ever producing a path, and keeps them unique after sanitising.
+        s = assign_slugs(((x.id, x.id) for x in digest.stories), "story")
+        e = assign_slugs(((x.id, x.id) for x in digest.entities.entities), "entity")
+        o = assign_slugs(((name, name) for name in outlet_names(digest.articles)), "outlet")
+        return cls(
+            articles={k: f"articles/{v}.md" for k, v in a.items()},
+            stories={k: f"stories/{v}.md" for k, v in s.items()},
+            story_csv={k: f"stories/{v}.csv" for k, v in s.items()},
+            entities={k: f"entities/{v}.md" for k, v in e.items()},
+            outlets={k: f"outlets/{v}.md" for k, v in o.items()},
+        )
+
+
+UNKNOWN_OUTLET = "Unknown outlet"
+
+
+def outlet_of(article: Article) -> str:
+    return (article.outlet or "").strip() or UNKNOWN_OUTLET
+
+
+def outlet_names(articles: Iterable[Article]) -> list[str]:
+    """Distinct outlet display names, sorted case-insensitively (stable across builds)."""
+    return sorted({outlet_of(a) for a in articles}, key=lambda n: (n.casefold(), n))

@@ -1,0 +1,148 @@
+"""One page per story: summary, key-facts table (a column per outlet), quotes, timeline,
+coverage comparison and the articles."""
+
+from __future__ import annotations
+
+from digest.model import Fact, Story
+from digest.render.context import Context, badge, fmt_date, front_matter, yaml_list
+from digest.render.escape import md, safe_url
+from digest.render.paths import outlet_of, rel
+
+DASH = "—"
+
+
+def _cell(ctx: Context, fact: Fact, outlet: str) -> str:
+    """What `outlet` reported for `fact`: its exact words, marked when they differ from the
+    consensus; several articles from one outlet are joined."""
+    parts: list[str] = []
+    for src in fact.sources:
+        art = ctx.articles.get(src.article)
+        if art is None or outlet_of(art) != outlet:
+            continue
+        words = md(src.text or src.value)
+        if fact.status == "conflict" and src.value != fact.value:
+            words = f'<mark class="dg-differs">{words}</mark>'
+        if src.republished_from:
+            words += ' <small class="dg-republished">(republished)</small>'
+        if words not in parts:
+            parts.append(words)
+    return "<br>".join(parts) if parts else f'<span class="dg-none">{DASH}</span>'
+
+
+def _label(ctx: Context, page: str, fact: Fact) -> str:
+    label = md(fact.label)
+    if fact.pinned:
+        label = f"{label} {badge('pinned')}"
+    if fact.speaker:
+        label += f" ({ctx.entity_link(page, fact.speaker)})"
+    extras: list[str] = []
+    if fact.note:
+        extras.append(f'<span class="dg-note">✎ Editor\'s note: {md(fact.note)}</span>')
+    if fact.extracted_value is not None and fact.extracted_value != fact.value:
+        extras.append(f'<span class="dg-note">Extracted value: {md(fact.extracted_value)}</span>')
+    if fact.citation:
+        url = safe_url(fact.citation)
+        cite = f"[{md(fact.citation)}]({url})" if url else md(fact.citation)
+        extras.append(f'<span class="dg-note">Source: {cite}</span>')
+    if fact.added:
+        extras.append('<span class="dg-note">Added by the editors</span>')
+    return "<br>".join([label, *extras])
+
+
+def _status(fact: Fact) -> str:
+    out = badge(fact.status)
+    if fact.disputed:
+        out += " " + badge("disputed")
+    return out
+
+
+def facts_table(ctx: Context, page: str, story: Story, facts: list[Fact]) -> list[str]:
+    outlets = ctx.story_outlets(story)
+    head = ["Fact", *(ctx.outlet_link(page, o) for o in outlets), "Consensus", "Status"]
+    lines = ["| " + " | ".join(head) + " |", "|" + "|".join(["---"] * len(head)) + "|"]
+    for fact in facts:
+        row = [_label(ctx, page, fact), *(_cell(ctx, fact, o) for o in outlets), f"**{md(fact.value)}**", _status(fact)]
+        lines.append("| " + " | ".join(row) + " |")
+    return lines
+
+
+def _summary(ctx: Context, page: str, story: Story) -> list[str]:
+    out = []
+    for sentence in story.summary:
+        sources = ", ".join(dict.fromkeys(outlet_of(ctx.articles[a]) for a in sentence.articles if a in ctx.articles))
+        out.append(md(sentence.text) + (f' <small class="dg-src">({md(sources)})</small>' if sources else ""))
+    return [" ".join(out), ""] if out else []
+
+
+def _quotes(ctx: Context, page: str, quotes: list[Fact]) -> list[str]:
+    lines = ["## Quotes", ""]
+    for q in quotes:
+        speaker = ctx.entity_link(page, q.speaker, None) if q.speaker else "Unattributed"
+        outlets = ", ".join(ctx.outlet_link(page, o) for o in ctx.source_outlets(q))
+        lines += [f"> “{md(q.value)}”", ">", f"> — {speaker}; reported by {outlets or DASH} {_status(q)}", ""]
+    return lines
+
+
+def _timeline(ctx: Context, story: Story) -> list[str]:
+    lines = ["## Timeline", ""]
+    for entry in story.timeline:
+        outlets = ", ".join(dict.fromkeys(outlet_of(ctx.articles[a]) for a in entry.articles if a in ctx.articles))
+        lines.append(f"- **{fmt_date(entry.date)}**: {md(entry.text)}" + (f" <small>({md(outlets)})</small>" if outlets else ""))
+    return lines + [""]
+
+
+def _coverage(ctx: Context, page: str, story: Story) -> list[str]:
+    facts = {f.id: f for f in ctx.visible_facts(story)}
+    lines = ["## Coverage", "", "| Outlet | Articles | Facts reported | Only this outlet reports |", "|---|---|---|---|"]
+    for outlet in ctx.story_outlets(story):
+        arts = [a for a in story.articles if a in ctx.articles and outlet_of(ctx.articles[a]) == outlet]
+        reported = sum(1 for f in facts.values() if outlet in ctx.source_outlets(f))
+        only = [md(facts[fid].label) for fid in story.exclusive.get(outlet, ()) if fid in facts]
+        lines.append(f"| {ctx.outlet_link(page, outlet)} | {len(arts)} | {reported} | {'; '.join(only) or DASH} |")
+    return lines + [""]
+
+
+def _articles(ctx: Context, page: str, story: Story) -> list[str]:
+    lines = ["## Articles", ""]
+    for aid in story.articles:
+        art = ctx.articles.get(aid)
+        if art is None:
+            continue
+        meta = ", ".join(x for x in (ctx.outlet_link(page, outlet_of(art)), fmt_date(art.published)) if x)
+        line = f"- {ctx.article_link(page, aid)} ({meta})"
+        original = story.republished.get(aid)
+        if original:
+            line += f" · republished from {ctx.article_link(page, original)}"
+        lines.append(line)
+    return lines + [""]
+
+
+def render_story(ctx: Context, story: Story) -> str:
+    page = ctx.paths.stories[story.id]
+    facts = ctx.visible_facts(story)
+    table = [f for f in facts if f.kind != "quote"]
+    quotes = [f for f in facts if f.kind == "quote"]
+    outlets = ctx.story_outlets(story)
+    conflicts = ctx.conflicts(story)
+    meta = [f"{len(story.articles)} article{'s' * (len(story.articles) != 1)} from {len(outlets)} outlet{'s' * (len(outlets) != 1)}"]
+    if story.updated:
+        meta.insert(0, f"Updated {fmt_date(story.updated)}")
+    if conflicts:
+        meta.append(badge("conflict", f"{conflicts} conflict{'s' * (conflicts != 1)}"))
+    # The wide facts table needs the room the (empty) navigation sidebar would take.
+    lines = [front_matter(story.title, hide=yaml_list(["navigation"])) + f"# {md(story.title)}", "", f'{" · ".join(meta)}\n{{: .dg-meta }}', ""]
+    lines += _summary(ctx, page, story)
+    csv_link = rel(page, ctx.paths.story_csv[story.id])
+    lines += ["## Key facts", ""]
+    if table:
+        lines += facts_table(ctx, page, story, table)
+        lines += ["", f"Each column shows the words an outlet used. [Download the key facts as CSV]({csv_link})", ""]
+    else:
+        lines += ["No key facts were found for this story.", ""]
+    if quotes:
+        lines += _quotes(ctx, page, quotes)
+    if story.timeline:
+        lines += _timeline(ctx, story)
+    lines += _coverage(ctx, page, story)
+    lines += _articles(ctx, page, story)
+    return "\n".join(lines)

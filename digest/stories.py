@@ -1,0 +1,202 @@
+"""Grouping analysed articles into stories: same event, told by several outlets.
+
+Each article is a TF-IDF vector of its content lemmas plus its entities (weighted up: a shared
+named person or place says more than a shared common word). Pairs are only compared when they
+share one of their strongest features (blocking through an inverted index, so 9,000 articles
+cost about linearly, never all pairs). Pairs are linked best first, average-link style: an article
+joins a story only if it is close to the story's centroid; publication dates far apart need a
+closer match. No fixed number of stories.
+
+Ids are slugs of the earliest article's title (stable across rebuilds while the story's first
+article stays), made unique with a numeric suffix; stories are ordered most recent first.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter, defaultdict
+from dataclasses import replace
+from datetime import date
+from typing import Mapping, Sequence
+
+from .facts import build_facts
+from .facts.republish import order_key
+from .facts.rows import slug
+from .model import AnalysedArticle, EntityIndex, Story, StoryOverride, SummarySentence
+
+ENTITY_WEIGHT = 2.0  # an entity feature counts this much more than a word
+TOP_FEATURES = 12  # blocking: articles are compared when they share one of these
+MAX_POSTING = 400  # a feature in more articles' top lists than this is too common to block on
+LINK_NEAR = 0.30  # centroid cosine needed to join a story when published within NEAR_DAYS
+LINK_FAR = 0.42  # ... and when further apart (or a date is unknown)
+NEAR_DAYS = 10
+ID_WORDS = 7
+
+
+def _vectors(analysed: Sequence[AnalysedArticle], index: EntityIndex) -> list[dict[str, float]]:
+    bags: list[Counter] = []
+    for a in analysed:
+        bag = Counter(a.terms)
+        for ref in index.by_article.get(a.article.id, ()):
+            bag["@" + ref.entity] += ref.mentions
+        bags.append(bag)
+    df = Counter(f for bag in bags for f in bag)
+    n = len(bags)
+    out = []
+    for bag in bags:
+        vec = {f: (1 + math.log(c)) * math.log((n + 1) / (df[f] + 0.5)) * (ENTITY_WEIGHT if f[0] == "@" else 1)
+               for f, c in bag.items() if df[f] > 1 or n < 3}
+        norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
+        out.append({f: v / norm for f, v in vec.items() if v > 0})
+    return out
+
+
+def _dot(a: Mapping[str, float], b: Mapping[str, float]) -> float:
+    if len(a) > len(b):
+        a, b = b, a
+    return sum(v * b.get(f, 0.0) for f, v in a.items())
+
+
+def _day(published: str | None) -> date | None:
+    try:
+        return date.fromisoformat(published[:10]) if published else None
+    except ValueError:
+        return None
+
+
+def _candidate_pairs(vectors: Sequence[Mapping[str, float]]) -> set[tuple[int, int]]:
+    postings: dict[str, list[int]] = defaultdict(list)
+    for i, vec in enumerate(vectors):
+        for f, _ in sorted(vec.items(), key=lambda kv: (-kv[1], kv[0]))[:TOP_FEATURES]:
+            postings[f].append(i)
+    pairs: set[tuple[int, int]] = set()
+    for members in postings.values():
+        if len(members) > MAX_POSTING:
+            continue
+        for x, i in enumerate(members):
+            for j in members[x + 1:]:
+                pairs.add((i, j))
+    return pairs
+
+
+def cluster(analysed: Sequence[AnalysedArticle], index: EntityIndex) -> list[list[int]]:
+    """Groups of indexes into `analysed`, each one event."""
+    vectors = _vectors(analysed, index)
+    days = [_day(a.article.published) for a in analysed]
+
+    def threshold(i: int, j: int) -> float:
+        if days[i] and days[j] and abs((days[i] - days[j]).days) <= NEAR_DAYS:
+            return LINK_NEAR
+        return LINK_FAR
+
+    scored = [(_dot(vectors[i], vectors[j]), i, j) for i, j in _candidate_pairs(vectors)]
+    scored = sorted((s for s in scored if s[0] >= LINK_NEAR), key=lambda s: (-s[0], s[1], s[2]))
+    group_of = list(range(len(analysed)))
+    members: dict[int, list[int]] = {i: [i] for i in range(len(analysed))}
+    centroid: dict[int, dict[str, float]] = {i: dict(v) for i, v in enumerate(vectors)}
+    for sim, i, j in scored:
+        gi, gj = group_of[i], group_of[j]
+        if gi == gj or sim < threshold(i, j):
+            continue
+        ci, cj = centroid[gi], centroid[gj]
+        ni = math.sqrt(sum(v * v for v in ci.values())) or 1.0
+        nj = math.sqrt(sum(v * v for v in cj.values())) or 1.0
+        if _dot(ci, cj) / (ni * nj) < threshold(i, j):
+            continue  # close to one article, not to the story: no chaining
+        if len(members[gi]) < len(members[gj]):
+            gi, gj = gj, gi
+        for k in members.pop(gj):
+            group_of[k] = gi
+            members[gi].append(k)
+        merged = centroid.pop(gj)
+        target = centroid[gi]
+        for f, v in merged.items():
+            target[f] = target.get(f, 0.0) + v
+    return [sorted(m) for m in members.values()]
+
+
+def _title(group: Sequence[AnalysedArticle], vectors_hint: Mapping[str, int] | None = None) -> str:
+    """The title of the article that shares most with the others (its most typical title)."""
+    titled = [a for a in group if a.article.title]
+    if not titled:
+        return group[0].sentences[0][1][:80] if group[0].sentences else group[0].article.id
+    counts = Counter(t for a in group for t in set(a.terms))
+    def score(a: AnalysedArticle) -> tuple[float, str]:
+        words = set(re.findall(r"[a-z]+", a.article.title.lower()))
+        shared = sum(counts[w] for w in words) / (1 + len(words)) ** 0.5
+        return (-shared, order_key(a.article)[0])
+    return min(titled, key=score).article.title.strip()
+
+
+def _story_id(group: Sequence[AnalysedArticle]) -> str:
+    first = min(group, key=lambda a: order_key(a.article))
+    return slug(first.article.title or _title(group), ID_WORDS)
+
+
+def _make_story(sid: str, group: Sequence[AnalysedArticle], index: EntityIndex, title: str | None = None) -> Story:
+    group = sorted(group, key=lambda a: order_key(a.article))
+    facts = build_facts(group, index)
+    dates = [a.article.published for a in group if a.article.published]
+    return Story(id=sid, title=title or _title(group), articles=tuple(a.article.id for a in group),
+                 facts=facts.facts, summary=facts.summary, timeline=facts.timeline,
+                 republished=dict(facts.republished), updated=max(dates) if dates else None,
+                 exclusive=dict(facts.exclusive))
+
+
+def build_stories(analysed: Sequence[AnalysedArticle], index: EntityIndex,
+                  overrides: Sequence[StoryOverride] = ()) -> tuple[Story, ...]:
+    usable = [a for a in analysed if not a.article.not_article]
+    free = [a for a in usable if not a.article.story_hint]
+    groups: dict[str, list[AnalysedArticle]] = {}
+    for members in cluster(free, index):
+        group = [free[i] for i in members]
+        sid = base = _story_id(group)
+        n = 2
+        while sid in groups:
+            sid, n = f"{base}-{n}", n + 1
+        groups[sid] = group
+    for a in usable:  # writers' `story:` on an article wins over the grouping
+        if a.article.story_hint:
+            groups.setdefault(a.article.story_hint, []).append(a)
+    groups, titles, summaries = _apply_overrides(groups, overrides)
+    stories = []
+    for sid, group in groups.items():
+        if not group:
+            continue
+        story = _make_story(sid, group, index, titles.get(sid))
+        if sid in summaries:
+            story = replace(story, summary=(SummarySentence(text=summaries[sid], articles=()),))
+        stories.append(story)
+    stories.sort(key=lambda s: (s.updated or "", s.id), reverse=True)
+    return tuple(stories)
+
+
+def _apply_overrides(groups: dict[str, list[AnalysedArticle]], overrides: Sequence[StoryOverride]
+                     ) -> tuple[dict[str, list[AnalysedArticle]], dict[str, str], dict[str, str]]:
+    """Merges, then splits; titles and summaries are kept for after the facts are built.
+    Overrides naming unknown stories are left to overrides.check_references to report."""
+    titles: dict[str, str] = {}
+    summaries: dict[str, str] = {}
+    groups = {k: list(v) for k, v in groups.items()}
+    for ov in overrides:
+        if ov.story not in groups:
+            continue
+        for other in ov.merge:
+            if other in groups and other != ov.story:
+                groups[ov.story].extend(groups.pop(other))
+    for ov in overrides:
+        if ov.story not in groups:
+            continue
+        for new_id, article_ids in ov.split.items():
+            wanted = set(article_ids)
+            moved = [a for a in groups[ov.story] if a.article.id in wanted]
+            groups[ov.story] = [a for a in groups[ov.story] if a.article.id not in wanted]
+            if moved:
+                groups.setdefault(new_id, []).extend(moved)
+    for ov in overrides:
+        if ov.title:
+            titles[ov.story] = ov.title
+        if ov.summary:
+            summaries[ov.story] = ov.summary
+    return groups, titles, summaries

@@ -1,0 +1,220 @@
+"""The built site in a real browser: Debian's Chromium driven by Playwright, the site served by
+http.server on 127.0.0.1 under a subpath (/digest/, like GitHub project pages).
+
+Never `playwright install` (it downloads from the internet): the Makefile installs Debian's
+chromium with apt-get when /usr/bin/chromium is missing. SAVE_SCREENSHOT=1 also writes the story
+page screenshot used by the README to docs/assets/screenshot-story.png."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import shutil
+import threading
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from digest.render import render_pages
+from digest.site import build_site, write_generated
+from digest_fixture import hostile_digest, make_digest
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+REPO = Path(__file__).resolve().parents[1]
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"]
+SUBPATH = "digest"
+STORY = "stories/grey-heron-ferry-grounding/"
+# The articles that mention Yury Varenko, whichever spelling they used.
+VARENKO_ARTICLES = {
+    "articles/ferry-runs-aground-off-port-alder-dozens-hurt/",
+    "articles/grey-heron-ferry-grounded-14-injured-says-coastguard/",
+    "articles/port-alder-harbour-reopens-after-ferry-grounding/",
+}
+
+
+def _build(root: Path, digest) -> None:
+    proj = root / "project"
+    (proj / "docs").mkdir(parents=True)
+    shutil.copy(REPO / "mkdocs.yml", proj / "mkdocs.yml")
+    shutil.copy(REPO / "docs" / "about.md", proj / "docs" / "about.md")
+    write_generated(proj / "docs", render_pages(digest))
+    build_site(proj / "mkdocs.yml", root / "www" / SUBPATH, strict=True)
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    """Serves two built sites: the fixture digest under /digest/ and the hostile one under /evil/."""
+    root = tmp_path_factory.mktemp("browser")
+    _build(root / "good", make_digest())
+    _build(root / "evil", hostile_digest())
+    www = root / "serve"
+    www.mkdir()
+    (www / SUBPATH).symlink_to(root / "good" / "www" / SUBPATH)
+    (www / "evil").symlink_to(root / "evil" / "www" / SUBPATH)
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(www)))
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+    thread.join()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not CHROMIUM.exists():
+        if os.environ.get("CI"):
+            pytest.fail("/usr/bin/chromium is missing: run `make chromium` (apt-get install chromium)")
+        pytest.skip("/usr/bin/chromium not installed")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield b
+        b.close()
+
+
+class Watch:
+    """A page that records console errors, page errors, failed requests, dialogs and every
+    request to a host other than the test server (those are aborted, never sent)."""
+
+    def __init__(self, browser, server: str, **context):
+        self.context = browser.new_context(viewport={"width": 1280, "height": 900}, **context)
+        self.page = self.context.new_page()
+        self.errors: list[str] = []
+        self.foreign: list[str] = []
+        self.dialogs: list[str] = []
+        host = urlsplit(server).netloc
+
+        def route(r):
+            if urlsplit(r.request.url).netloc != host:
+                self.foreign.append(r.request.url)
+                return r.abort()
+            return r.continue_()
+
+        self.context.route("**/*", route)
+        self.page.on("console", lambda m: m.type == "error" and self.errors.append(m.text))
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+        self.page.on("requestfailed", lambda r: r.url not in self.foreign and self.errors.append(f"failed: {r.url}"))
+        self.page.on("response", lambda r: r.status >= 400 and self.errors.append(f"{r.status}: {r.url}"))
+        self.page.on("dialog", lambda d: (self.dialogs.append(d.message), d.dismiss()))
+
+    def close(self):
+        self.context.close()
+
+
+@pytest.fixture
+def watch(browser, server):
+    w = Watch(browser, server)
+    yield w
+    w.close()
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["", STORY, "articles/grey-heron-ferry-grounded-14-injured-says-coastguard/", "entities/yury-varenko/", "outlets/harbour-herald/", "tags/", "about/", "stories/"],
+)
+def test_pages_load_cleanly(watch, server, path):
+    response = watch.page.goto(f"{server}/{SUBPATH}/{path}", wait_until="networkidle")
+    assert response.status == 200
+    assert watch.page.locator("h1").first.is_visible()
+    assert watch.errors == [] and watch.foreign == [] and watch.dialogs == []
+
+
+def test_links_work_under_subpath(watch, server):
+    page = watch.page
+    page.goto(f"{server}/{SUBPATH}/", wait_until="networkidle")
+    page.locator("article a", has_text="Grey Heron ferry runs aground off Port Alder").first.click()
+    page.wait_for_load_state("networkidle")
+    assert page.url == f"{server}/{SUBPATH}/{STORY}"
+    page.locator("article a", has_text="Yury Varenko").first.click()
+    page.wait_for_load_state("networkidle")
+    assert page.url == f"{server}/{SUBPATH}/entities/yury-varenko/"
+    page.locator(".md-tabs a", has_text="About").click()
+    page.wait_for_load_state("networkidle")
+    assert page.url == f"{server}/{SUBPATH}/about/"
+    for data in ("digest.json", "feed.xml", "stories/grey-heron-ferry-grounding.csv"):
+        assert page.request.get(f"{server}/{SUBPATH}/{data}").status == 200
+    assert watch.errors == [] and watch.foreign == []
+
+
+def test_facts_table_renders(watch, server, tmp_path):
+    page = watch.page
+    page.goto(f"{server}/{SUBPATH}/{STORY}", wait_until="networkidle")
+    table = page.locator("article table").first
+    headers = table.locator("th").all_inner_texts()
+    assert headers == ["Fact", "Harbour Herald", "Coastal Wire", "Northern Ledger", "Consensus", "Status"]
+    rows = table.locator("tbody tr")
+    assert rows.count() == 5
+    assert rows.first.inner_text().startswith("Date of the grounding")  # pinned
+    conflict = table.locator("tbody tr", has=page.locator(".dg-badge.dg-conflict"))
+    assert conflict.count() == 1
+    plain = rows.nth(2).evaluate("r => getComputedStyle(r).backgroundColor")
+    tinted = conflict.evaluate("r => getComputedStyle(r).backgroundColor")
+    assert tinted != plain and tinted not in ("rgba(0, 0, 0, 0)", "transparent")
+    assert page.locator("mark.dg-differs", has_text="Fourteen people were injured").is_visible()
+    assert "Vessel" not in table.inner_text()  # hidden row
+    shot = tmp_path / "screenshot-story.png"
+    page.screenshot(path=str(shot), full_page=True)
+    assert shot.stat().st_size > 10_000
+    if os.environ.get("SAVE_SCREENSHOT") == "1":
+        target = REPO / "docs" / "assets" / "screenshot-story.png"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(target), full_page=True)
+    assert watch.errors == []
+
+
+@pytest.mark.parametrize("query", ["Yuri Varenko", "Yury Varenko"])
+def test_search_finds_every_article_by_any_spelling(watch, server, query):
+    page = watch.page
+    page.goto(f"{server}/{SUBPATH}/", wait_until="networkidle")
+    page.locator("label.md-search__icon, .md-search__input").first.click()
+    # Typed, not filled: Material searches on key events.
+    page.locator("input.md-search__input").press_sequentially(query, delay=20)
+    page.wait_for_selector(".md-search-result__item")
+    page.wait_for_timeout(300)
+    # Material folds extra matches of a page under "more"; every result link counts.
+    hrefs = page.locator(".md-search-result a").evaluate_all("els => els.map(e => e.getAttribute('href'))")
+    found = {urlsplit(h).path.removeprefix(f"/{SUBPATH}/") for h in hrefs}
+    assert VARENKO_ARTICLES <= found, found
+    assert watch.errors == [] and watch.foreign == []
+
+
+def test_dark_mode_toggle(watch, server):
+    page = watch.page
+    page.goto(f"{server}/{SUBPATH}/{STORY}", wait_until="networkidle")
+    before = page.evaluate("document.body.dataset.mdColorScheme")
+    page.locator("label.md-header__button[for^='__palette']:visible").first.click()
+    after = page.evaluate("document.body.dataset.mdColorScheme")
+    assert {before, after} == {"default", "slate"}
+    assert watch.errors == []
+
+
+@pytest.mark.parametrize("path", ["", "stories/evil-story/", "articles/etc-passwd/", "articles/title-script-id-pwn-window-pwned-1-script/", "entities/evil/", "outlets/i-class-pwn-evil-i-co/", "tags/"])
+def test_hostile_content_never_executes(watch, server, path):
+    page = watch.page
+    response = page.goto(f"{server}/evil/{path}", wait_until="networkidle")
+    assert response.status == 200
+    page.mouse.move(400, 300)
+    page.mouse.wheel(0, 2000)  # trigger scroll/hover handlers, if any were injected
+    page.wait_for_timeout(200)
+    assert page.evaluate("window.__pwned") is None
+    injected = page.evaluate(
+        """() => document.querySelectorAll(
+            '#pwn, .pwn, [onerror], [onload], [onclick], [onmouseover], a[href^="javascript:"], article script, article style, article img, article svg:not(.md-icon svg)'
+        ).length"""
+    )
+    assert injected == 0
+    assert watch.dialogs == [] and watch.foreign == [] and watch.errors == []
+    if path == "articles/etc-passwd/":
+        text = page.locator("article").inner_text()
+        assert '<script id="pwn">window.__pwned = 1; alert(1)</script>' in text
+        assert "{{ config.site_name }}" in text and '!!! danger "Injected admonition"' in text

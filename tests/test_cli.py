@@ -1,0 +1,48 @@
+"""CLI contract: exit statuses, exact one-line errors, every command documented in the README."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from digest.cli import main
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def test_every_command_and_option_is_documented_in_the_readme():
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    for name, command in main.commands.items():
+        assert f"digest {name}" in readme, f"`digest {name}` is not in README.md"
+        for param in command.params:
+            for opt in getattr(param, "opts", []):
+                if opt.startswith("--") and opt not in ("--help",):
+                    assert opt in readme, f"`digest {name} {opt}` is not in README.md"
+
+
+def test_init_refuses_a_folder_that_is_not_empty(tmp_path):
+    (tmp_path / "x.txt").write_text("x")
+    result = CliRunner().invoke(main, ["init", str(tmp_path)])
+    assert result.exit_code == 2
+    assert result.output.strip() == f"{tmp_path}: folder is not empty (use --force to write into it anyway)"
+
+
+def test_build_without_articles_folder_is_a_usage_error(tmp_path):
+    result = CliRunner().invoke(main, ["build", "--project", str(tmp_path), "--no-site"])
+    assert result.exit_code == 2
+    assert result.output.strip() == f"{tmp_path / 'articles'}: error: articles folder does not exist"
+
+
+def test_bad_engine_is_rejected_by_click(tmp_path):
+    result = CliRunner().invoke(main, ["build", "--engine", "hugo"])
+    assert result.exit_code == 2
+    assert "Invalid value for '--engine'" in result.output
+
+
+def test_help_lists_the_commands():
+    result = CliRunner().invoke(main, ["--help"])
+    assert result.exit_code == 0
+    for name in ("init", "build", "check", "serve", "facts"):
+        assert re.search(rf"^\s+{name}\s", result.output, re.M), name

@@ -1,0 +1,316 @@
+"""The renderer: page contents, escaping helpers, slugs, digest.json, CSV and feed."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import xml.etree.ElementTree as ET
+
+import markdown
+import pytest
+import yaml
+
+from digest.model import Digest, EntityIndex
+from digest.render import RenderOptions, render_pages
+from digest.render.escape import csv_cell, md, page_title, safe_url, tag_name, yaml_str
+from digest.render.paths import RESERVED, SiteMap, assign_slugs, rel, slugify, url_of
+from digest_fixture import make_digest
+
+STORY = "stories/grey-heron-ferry-grounding.md"
+
+
+@pytest.fixture(scope="module")
+def pages() -> dict:
+    return render_pages(make_digest(), RenderOptions(site_url="https://example.github.io/my-digest/"))
+
+
+def front(page: str) -> dict:
+    assert page.startswith("---\n")
+    return yaml.safe_load(page.split("---\n", 2)[1])
+
+
+def to_html(text: str) -> str:
+    body = text.split("---\n", 2)[2] if text.startswith("---\n") else text
+    return markdown.markdown(body, extensions=["tables", "attr_list", "admonition", "pymdownx.details", "toc", "md_in_html"])
+
+
+# --- escaping helpers --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, forbidden",
+    [
+        ("<script>alert(1)</script>", "<script"),
+        ('<img src=x onerror="alert(1)">', "<img"),
+        ("[x](javascript:alert(1))", "<a "),
+        ("*em* _em_ **strong**", "<em>"),
+        ("`code`", "<code>"),
+        ("!!! danger", "admonition"),
+        ("??? note", "<details"),
+        ("# heading", "<h1"),
+        ("> quote", "<blockquote"),
+        ("- item", "<li>"),
+        ("+ item", "<li>"),
+        ("1984. year", "<ol>"),
+        ("---", "<hr"),
+        ("text {: onclick=alert(1) }", "onclick="),
+        ("| a | b |", "<table"),
+        ("<!-- comment -->", "<!--"),
+        ("&lt;b&gt;", "<b>"),
+        ("    four spaces", "<pre>"),
+        ("\x02wzxhzdk:0\x03", "\x02"),
+    ],
+)
+def test_md_keeps_syntax_inert(text, forbidden):
+    html = markdown.markdown(md(text), extensions=["tables", "attr_list", "admonition", "pymdownx.details"])
+    assert forbidden not in html
+
+
+def test_md_roundtrips_visible_text():
+    text = "AT&T said <b> costs 5*3 = 15 [sic] {not jinja} ~ ^ | # ! ?"
+    html = markdown.markdown(md(text))
+    import html as htmllib
+
+    assert htmllib.unescape(re.sub(r"</?p>", "", html)) == text
+
+
+def test_md_collapses_whitespace_and_controls():
+    assert md("a\n\n  b\tc\x00\x07") == "a b c"
+    assert md(None) == "" and md("   ") == ""
+
+
+def test_yaml_str_roundtrips_anything():
+    nasty = 'a "quoted" \\ back\nslash \x00\x85\u2028 \ufeff emoji 😀 \u0080 ---'
+    assert yaml.safe_load(f"k: {yaml_str(nasty)}")["k"] == nasty
+
+
+def test_page_title_is_html_escaped_for_themes():
+    assert yaml.safe_load(f"t: {page_title('</title><script>')}")["t"] == "&lt;/title&gt;&lt;script&gt;"
+
+
+def test_tag_name_is_plain():
+    assert tag_name('<b onmouseover="x">Evil</b> & Co') == "b onmouseover=xEvil/b and Co"
+    assert tag_name("<>") == "untitled"
+
+
+@pytest.mark.parametrize(
+    "url, ok",
+    [
+        ("https://example.com/a_b?x=1&y=2", True),
+        ("http://example.com/", True),
+        ("javascript:alert(1)", False),
+        ("JaVaScRiPt:alert(1)", False),
+        ("data:text/html,<script>", False),
+        ("//evil.example/x", False),
+        ("/relative", False),
+        ("https://ex ample.com", False),
+        ("https://example.com/\x00", False),
+        (None, False),
+    ],
+)
+def test_safe_url(url, ok):
+    assert (safe_url(url) is not None) == ok
+
+
+def test_safe_url_cannot_break_out_of_links():
+    url = safe_url('https://e.example/a)b"c<d>e')
+    assert url is not None and not set(url) & set(')"<> ')
+
+
+@pytest.mark.parametrize("value, out", [("=1+1", "'=1+1"), ("@SUM(A1)", "'@SUM(A1)"), ("-5", "-5"), ("+3.5", "+3.5"), ("-x", "'-x"), ("ok", "ok")])
+def test_csv_cell_blocks_formulas(value, out):
+    assert csv_cell(value) == out
+
+
+# --- slugs and paths ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "title",
+    ["../../etc/passwd", "/etc/passwd", "C:\\Windows\\x", "..", ".", "", "index", "CON", "tags", "Путин прибыл", "a" * 500, "x/../../y", "\x00"],
+)
+def test_slugs_are_safe(title):
+    slug = assign_slugs([("id-1", title)], "article")["id-1"]
+    assert re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", slug)
+    assert slug not in RESERVED and len(slug) <= 80
+
+
+def test_slugs_unique_and_stable():
+    items = [("b", "Same title"), ("a", "Same title"), ("c", "same  TITLE!")]
+    first = assign_slugs(items, "article")
+    assert len(set(first.values())) == 3
+    assert first["b"] == "same-title"  # the first in priority order keeps the plain slug
+    assert assign_slugs(items, "article") == first
+    # Adding an article with another title changes nobody's slug.
+    assert {k: v for k, v in assign_slugs(items + [("d", "Other")], "article").items() if k != "d"} == first
+
+
+def test_article_slug_priority_is_publication_order():
+    paths = SiteMap.build(make_digest()).articles
+    assert paths["001_herald"] == "articles/ferry-runs-aground-off-port-alder-dozens-hurt.md"
+    assert paths["003_ledger"].startswith("articles/ferry-runs-aground-off-port-alder-dozens-hurt-")
+
+
+def test_slugify_cuts_at_word_boundary():
+    assert slugify("Grey Heron ferry runs aground off Port Alder after a very long night at sea, says the coastguard") == (
+        "grey-heron-ferry-runs-aground-off-port-alder-after-a-very"
+    )
+
+
+def test_rel_and_url_of():
+    assert rel("stories/a.md", "articles/b.md") == "../articles/b.md"
+    assert rel("index.md", "stories/a.md") == "stories/a.md"
+    assert url_of("stories/a.md") == "stories/a/" and url_of("index.md") == "" and url_of("stories/index.md") == "stories/"
+    assert url_of("stories/a.md", use_directory_urls=False) == "stories/a.html"
+
+
+# --- pages -------------------------------------------------------------------------------
+
+
+def test_all_page_kinds_present(pages):
+    expected = {
+        "index.md", "tags.md", "feed.xml", "digest.json", "assets/digest.css", STORY, "stories/grey-heron-ferry-grounding.csv",
+        "stories/index.md", "articles/index.md", "entities/index.md", "outlets/index.md", "entities/yury-varenko.md",
+        "outlets/harbour-herald.md", "outlets/coastal-wire.md", "outlets/northern-ledger.md",
+    }  # fmt: skip
+    assert expected <= set(pages)
+    assert sum(p.startswith("articles/") for p in pages) == 6  # 5 articles + index
+    for path, text in pages.items():
+        if path.endswith(".md"):
+            assert isinstance(front(text)["title"], str)
+
+
+def test_story_facts_table(pages):
+    page = pages[STORY]
+    table = [ln for ln in page.splitlines() if ln.startswith("| ")]
+    header = table[0]
+    assert "Harbour Herald" in header and "Coastal Wire" in header and "Northern Ledger" in header
+    assert header.endswith("Consensus | Status |")
+    rows = table[1 : 1 + 5]
+    assert "pinned" in rows[0] and "Date of the grounding" in rows[0]  # pinned first
+    injured = next(r for r in rows if r.startswith("| Injured"))
+    assert '<mark class="dg-differs">Fourteen people were injured</mark>' in injured
+    assert "dg-conflict" in injured and "(republished)" in injured
+    passengers = next(r for r in rows if r.startswith("| Passengers"))
+    assert passengers.count("—") == 2  # two outlets did not report it
+    edited = next(r for r in rows if r.startswith("| Inquiry reports"))
+    assert "Editor's note: The ministry confirmed the deadline to us by phone." in edited and "dg-edited" in edited
+    assert "Extracted value: 2026-04" in edited
+    assert "Vessel" not in page  # hidden row absent
+    assert "[Download the key facts as CSV](grey-heron-ferry-grounding.csv)" in page
+    html = to_html(page)
+    assert html.count("<tr>") >= 6 and "<table>" in html
+
+
+def test_story_sections(pages):
+    page = pages[STORY]
+    for heading in ("## Key facts", "## Quotes", "## Timeline", "## Coverage", "## Articles"):
+        assert heading in page
+    assert "> “We will find out exactly what happened”" in page
+    assert "[Yury Varenko](../entities/yury-varenko.md)" in page
+    assert "republished from [Ferry runs aground off Port Alder, dozens hurt](../articles/ferry-runs-aground-off-port-alder-dozens-hurt.md)" in page
+    coverage = next(ln for ln in page.splitlines() if ln.startswith("| [Harbour Herald]"))
+    assert "Passengers; Quote: Yury Varenko" in coverage
+    assert "1 conflict" in page
+
+
+def test_article_page(pages):
+    page = pages["articles/grey-heron-ferry-grounded-14-injured-says-coastguard.md"]
+    meta = front(page)
+    assert meta["tags"] == ["Yury Varenko", "Port Alder", "Skerry Bank"]
+    assert "[Read the original](https://coastalwire.example/002_wire)" in page
+    # Every spelling of the entity is on the page, so search finds it by any of them.
+    assert "Yuri Varenko" in page and "Yury Varenko" in page
+    herald = pages["articles/ferry-runs-aground-off-port-alder-dozens-hurt.md"]
+    assert '??? note "Removed from the original (2)"' in herald
+    assert "File photo: the Grey Heron in 2024 <small>(photo caption)</small>" in herald
+    assert "**Coastguard says all passengers were brought ashore by noon**" in herald
+    assert "<details" in to_html(herald)
+    ledger = pages[SiteMap.build(make_digest()).articles["003_ledger"]]
+    assert "republished from" in ledger
+
+
+def test_non_article_flagged(pages):
+    page = pages["articles/newsletter-sign-up.md"]
+    assert '!!! warning "Not a news article"' in page and "newsletter sign-up page" in page
+    assert "not an article" in pages["articles/index.md"]
+
+
+def test_entity_page(pages):
+    page = pages["entities/yury-varenko.md"]
+    assert "**Also written:** Yuri Varenko, Varenko" in page
+    assert "transport minister" in page and "[Coastal Wire](../outlets/coastal-wire.md)" in page
+    assert "> Transport minister Yuri Varenko promised an inquiry into the grounding." in page
+    assert "## Often mentioned with" in page and "[Port Alder](port-alder.md) (4)" in page
+    assert "[Grey Heron ferry runs aground off Port Alder](../stories/grey-heron-ferry-grounding.md)" in page
+
+
+def test_outlet_and_home_pages(pages):
+    outlet = pages["outlets/harbour-herald.md"]
+    assert "only Harbour Herald reports Passengers; Quote: Yury Varenko" in outlet
+    home = pages["index.md"]
+    assert home.index("Port Alder harbour reopens") < home.index("Grey Heron ferry runs aground")  # most recent first
+    assert "1 conflict" in home and "- **Injured:** 12" in home
+    assert "[Atom feed of the stories](feed.xml)" in home and "Vessel" not in home
+
+
+def test_tags_index(pages):
+    assert "<!-- material/tags -->" in pages["tags.md"]
+
+
+def test_digest_json_contract(pages):
+    data = json.loads(pages["digest.json"])
+    assert data["version"] == 1
+    art = next(a for a in data["articles"] if a["id"] == "001_herald")
+    for key in ("id", "source_path", "title", "title_derived", "published", "outlet", "url", "author", "standfirst", "paragraphs", "dropped", "page", "story", "entities"):
+        assert key in art
+    assert art["page"] == "articles/ferry-runs-aground-off-port-alder-dozens-hurt.md" and art["story"] == "grey-heron-ferry-grounding"
+    assert art["dropped"][0] == {"text": "File photo: the Grey Heron in 2024", "reason": "photo caption"}
+    assert art["entities"][0]["entity"] == "yury-varenko" and art["entities"][0]["surface"] == ["Yury Varenko", "Varenko"]
+    ent = next(e for e in data["entities"] if e["id"] == "yury-varenko")
+    assert ent["label"] == "person" and ent["aliases"] == ["Yuri Varenko", "Varenko"] and ent["page"] == "entities/yury-varenko.md"
+    story = next(s for s in data["stories"] if s["id"] == "grey-heron-ferry-grounding")
+    assert story["page"] == STORY
+    fact = next(f for f in story["facts"] if f["id"] == "injured")
+    assert fact["sources"] == {"001_herald": "injuring 12 people", "002_wire": "Fourteen people were injured", "003_ledger": "injuring 12 people"}
+    assert fact["status"] == "conflict" and fact["speaker"] is None and fact["note"] is None
+    assert any(f["status"] == "hidden" for f in story["facts"])  # the data keeps hidden rows
+    for path in [a["page"] for a in data["articles"]] + [e["page"] for e in data["entities"]] + [s["page"] for s in data["stories"]]:
+        assert path in pages
+
+
+def test_csv(pages):
+    rows = list(csv.reader(io.StringIO(pages["stories/grey-heron-ferry-grounding.csv"])))
+    assert rows[0][-3:] == ["Harbour Herald", "Coastal Wire", "Northern Ledger"]
+    ids = [r[0] for r in rows[1:]]
+    assert ids[0] == "date" and "vessel" not in ids and "injured" in ids
+    injured = next(r for r in rows if r[0] == "injured")
+    assert injured[-3:] == ["injuring 12 people", "Fourteen people were injured", "injuring 12 people"]
+
+
+def test_feed_is_valid_atom(pages):
+    root = ET.fromstring(pages["feed.xml"])
+    ns = {"a": "http://www.w3.org/2005/Atom"}
+    entries = root.findall("a:entry", ns)
+    assert len(entries) == 2
+    links = [e.find("a:link", ns).get("href") for e in entries]
+    assert links[1] == "https://example.github.io/my-digest/stories/grey-heron-ferry-grounding/"
+    assert root.find("a:updated", ns).text == "2026-03-03T09:00:00Z"
+
+
+def test_feed_without_site_url_is_relative():
+    root = ET.fromstring(render_pages(make_digest())["feed.xml"])
+    ns = {"a": "http://www.w3.org/2005/Atom"}
+    assert root.find("a:entry/a:link", ns).get("href") == "stories/port-alder-harbour-reopens/"
+
+
+def test_render_is_deterministic():
+    assert render_pages(make_digest()) == render_pages(make_digest())
+
+
+def test_empty_digest_renders():
+    pages = render_pages(Digest(articles=(), entities=EntityIndex((), {}), stories=()))
+    assert {"index.md", "digest.json", "feed.xml", "tags.md"} <= set(pages)
+    assert json.loads(pages["digest.json"])["articles"] == []

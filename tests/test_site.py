@@ -1,0 +1,210 @@
+"""digest.site: atomic writes into docs/ with a manifest, atomic MkDocs/Zensical builds."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from digest import site
+from digest.render import render_pages
+from digest.site import MANIFEST, SiteError, build_site, read_manifest, write_generated
+from digest_fixture import make_digest
+
+REPO = Path(__file__).resolve().parents[1]
+TEMPLATE = REPO / "digest" / "templates" / "project"
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture
+def docs(tmp_path: Path) -> Path:
+    d = tmp_path / "docs"
+    d.mkdir()
+    (d / "about.md").write_text("# About\n\nHand-written.\n")
+    (d / "notes").mkdir()
+    (d / "notes" / "mine.md").write_text("mine\n")
+    return d
+
+
+def test_writes_files_and_manifest(docs):
+    write_generated(docs, {"index.md": "# Home\n", "stories/a.md": "# A\n", "data.bin": b"\x00\x01"})
+    assert (docs / "stories" / "a.md").read_text() == "# A\n" and (docs / "data.bin").read_bytes() == b"\x00\x01"
+    assert read_manifest(docs) == ["data.bin", "index.md", "stories/a.md"]
+    assert json.loads((docs / MANIFEST).read_text())["version"] == 1
+    assert (docs / "about.md").read_text() == "# About\n\nHand-written.\n"
+    assert not [p for p in docs.parent.iterdir() if p.name.startswith(".digest-staging-")]
+
+
+def test_removes_stale_generated_files_only(docs):
+    write_generated(docs, {"index.md": "1", "stories/a.md": "a", "stories/deep/b.md": "b"})
+    (docs / "stories" / "mine.md").write_text("hand-written inside a generated folder")
+    write_generated(docs, {"index.md": "2"})
+    assert not (docs / "stories" / "a.md").exists() and not (docs / "stories" / "deep").exists()
+    assert (docs / "stories" / "mine.md").exists()  # never listed in the manifest: kept
+    assert (docs / "about.md").exists() and (docs / "notes" / "mine.md").exists()
+    assert read_manifest(docs) == ["index.md"]
+
+
+def test_refuses_to_overwrite_hand_written(docs):
+    before = snapshot(docs)
+    with pytest.raises(SiteError, match=r"about\.md: a hand-written file has the path of a generated page"):
+        write_generated(docs, {"index.md": "x", "about.md": "generated"})
+    assert snapshot(docs) == before  # nothing written, not even index.md
+
+
+def test_refuses_parent_that_is_a_file(docs):
+    (docs / "stories").write_text("a file, not a folder")
+    with pytest.raises(SiteError, match="expected a folder"):
+        write_generated(docs, {"stories/a.md": "x"})
+
+
+@pytest.mark.parametrize("bad", ["../evil.md", "/etc/passwd", "a/../../b.md", "./a.md", "a//b.md", "C:/x.md", "a\\b.md", "", MANIFEST])
+def test_refuses_unsafe_paths(docs, bad):
+    before = snapshot(docs)
+    with pytest.raises(SiteError):
+        write_generated(docs, {bad: "x"})
+    assert snapshot(docs) == before
+    assert not (docs.parent / "evil.md").exists()
+
+
+def test_tampered_manifest_cannot_delete_outside(docs, tmp_path):
+    victim = tmp_path / "victim.txt"
+    victim.write_text("keep me")
+    (docs / MANIFEST).write_text(json.dumps({"version": 1, "files": ["../victim.txt", "/etc/hostname", "about.md"]}))
+    # about.md is "generated" per the (tampered) manifest, but ../ and absolute entries are ignored.
+    write_generated(docs, {"index.md": "x"})
+    assert victim.read_text() == "keep me"
+
+
+def test_unreadable_manifest_is_an_error(docs):
+    (docs / MANIFEST).write_text("{not json")
+    with pytest.raises(SiteError, match="unreadable manifest"):
+        write_generated(docs, {"index.md": "x"})
+
+
+def test_unchanged_files_are_not_rewritten(docs):
+    write_generated(docs, {"index.md": "same", "b.md": "old"})
+    os.utime(docs / "index.md", (1_000_000, 1_000_000))
+    write_generated(docs, {"index.md": "same", "b.md": "new"})
+    assert (docs / "index.md").stat().st_mtime == 1_000_000 and (docs / "b.md").read_text() == "new"
+
+
+def test_failure_mid_commit_rolls_back(docs, monkeypatch):
+    write_generated(docs, {"index.md": "v1", "stories/a.md": "a1", "stories/old.md": "old"})
+    before = snapshot(docs)
+    real_replace = os.replace
+    calls = {"n": 0}
+
+    def failing_replace(src, dst):
+        calls["n"] += 1
+        if calls["n"] == 5:  # fail part-way through swapping files in
+            raise OSError("disk full")
+        return real_replace(src, dst)
+
+    monkeypatch.setattr(site.os, "replace", failing_replace)
+    with pytest.raises(OSError, match="disk full"):
+        write_generated(docs, {"index.md": "v2", "stories/a.md": "a2", "stories/b.md": "b2"})
+    monkeypatch.undo()
+    assert snapshot(docs) == before
+    assert not [p for p in docs.parent.iterdir() if p.name.startswith(".digest-staging-")]
+
+
+def test_keyboard_interrupt_during_staging_leaves_docs(docs, monkeypatch):
+    write_generated(docs, {"index.md": "v1"})
+    before = snapshot(docs)
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(site, "_commit", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        write_generated(docs, {"index.md": "v2", "new.md": "n"})
+    assert snapshot(docs) == before
+
+
+# --- build_site --------------------------------------------------------------------------
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    proj = tmp_path / "proj"
+    shutil.copytree(TEMPLATE, proj, ignore=shutil.ignore_patterns("overrides.yml"))
+    write_generated(proj / "docs", render_pages(make_digest()))
+    return proj
+
+
+@pytest.mark.slow
+def test_build_site_mkdocs_strict(project):
+    build_site(project / "mkdocs.yml", project / "site", strict=True)
+    assert (project / "site" / "stories" / "grey-heron-ferry-grounding" / "index.html").is_file()
+    assert (project / "site" / "about" / "index.html").is_file()
+    assert (project / "site" / "digest.json").is_file() and (project / "site" / "feed.xml").is_file()
+    assert not (project / "site" / MANIFEST).exists()  # dot files stay out of the site
+    assert not [p for p in project.iterdir() if p.name.startswith(".digest-site-")]
+
+
+@pytest.mark.slow
+def test_failed_build_leaves_site_as_it_was(project):
+    build_site(project / "mkdocs.yml", project / "site", strict=True)
+    before = snapshot(project / "site")
+    (project / "docs" / "broken.md").write_text("[dead link](missing.md)\n")
+    with pytest.raises(SiteError, match=r"mkdocs build failed.*\n(.|\n)*missing\.md"):
+        build_site(project / "mkdocs.yml", project / "site", strict=True)
+    assert snapshot(project / "site") == before
+    assert not [p for p in project.iterdir() if p.name.startswith(".digest-site-")]
+
+
+def test_bad_config_and_engine(project):
+    with pytest.raises(SiteError, match="unknown engine 'hugo'"):
+        build_site(project / "mkdocs.yml", project / "site", engine="hugo")
+    with pytest.raises(SiteError, match="no such configuration file"):
+        build_site(project / "nope.yml", project / "site")
+    (project / "mkdocs.yml").write_text("site_name: [unclosed\n")
+    with pytest.raises(SiteError, match="mkdocs build failed"):
+        build_site(project / "mkdocs.yml", project / "site")
+    assert not (project / "site").exists()
+
+
+@pytest.mark.slow
+def test_build_site_zensical(project):
+    (project / "site").mkdir()
+    (project / "site" / "old.html").write_text("previous build")
+    build_site(project / "mkdocs.yml", project / "site", engine="zensical", strict=True)
+    story = project / "site" / "stories" / "grey-heron-ferry-grounding" / "index.html"
+    assert story.is_file() and "dg-conflict" in story.read_text()
+    assert (project / "site" / "tags" / "index.html").is_file()
+    assert not (project / "site" / "old.html").exists()
+    assert not [p for p in project.iterdir() if p.name.startswith(".digest-site-")]
+
+
+@pytest.mark.slow
+def test_repository_example_config_builds(tmp_path):
+    """The repository's own mkdocs.yml and hand-written About page build with the fixture."""
+    proj = tmp_path / "repo"
+    (proj / "docs").mkdir(parents=True)
+    shutil.copy(REPO / "mkdocs.yml", proj / "mkdocs.yml")
+    shutil.copy(REPO / "docs" / "about.md", proj / "docs" / "about.md")
+    write_generated(proj / "docs", render_pages(make_digest()))
+    build_site(proj / "mkdocs.yml", proj / "site", strict=True)
+    assert (proj / "site" / "about" / "index.html").is_file()
+
+
+@pytest.mark.slow
+def test_zensical_failure_names_the_file(project):
+    (project / "docs" / "broken.md").write_text("[dead link](missing.md)\n")
+    with pytest.raises(SiteError, match=r"zensical build failed(.|\n)*broken\.md:1:") as info:
+        build_site(project / "mkdocs.yml", project / "site", engine="zensical", strict=True)
+    assert "\x1b[" not in str(info.value) and "Traceback" not in str(info.value)
+    assert not (project / "site").exists()
+    assert not [p for p in project.iterdir() if p.name.startswith(".digest-site-")]
+
+
+def test_tool_message_strips_colours_and_tracebacks():
+    out = "Build started\n\x1b[33mWarning:\x1b[0m page does not exist\nTraceback (most recent call last):\n  File x\nRuntimeError: boom\n"
+    assert site.tool_message(out) == "Warning: page does not exist\nRuntimeError: boom"

