@@ -53,7 +53,7 @@ def clean_article(raw: RawArticle, templates: Templates) -> Article:
         byline = BYLINE.match(strip_bullet(line)) if index <= header.HEADER_LINES else None
         if iso or (index <= header.HEADER_LINES and header.is_update_note(line)):
             dropped.append(Dropped(line, "dateline"))
-            published = published or iso
+            published = _more_precise(published, iso)
         elif byline:
             dropped.append(Dropped(line, "byline"))
             author = author or byline.group("name")
@@ -63,6 +63,13 @@ def clean_article(raw: RawArticle, templates: Templates) -> Article:
     title_from_text = False
     if title is None and raw.format in TITLE_IN_TEXT and len(lines) >= 3 and header.looks_like_title(lines[0]):
         title, lines, title_from_text = lines[0], lines[1:], True
+    if title and lines and line_key(lines[0]).startswith(line_key(title) + " "):
+        # "Title Updated: 2016-05-30 09:53 (Agencies)": the title and the dateline run together.
+        iso = header.dateline(lines[0][len(title):].strip())
+        if iso:
+            dropped.append(Dropped(lines[0], "title and dateline"))
+            published = _more_precise(published, iso)
+            lines = lines[1:]
     if title:
         lines = _drop_matching(lines, line_key(title), dropped, first="title repeated in the text",
                                later="caption repeating the title")
@@ -90,6 +97,15 @@ def clean_article(raw: RawArticle, templates: Templates) -> Article:
         paragraphs=paragraphs, dropped=tuple(dropped), not_article=reason, story_hint=meta.story,
         content_hash=raw.content_hash,
     )
+
+
+def _more_precise(known: str | None, printed: str | None) -> str | None:
+    """Metadata wins, except that a printed time refines a metadata date of the same day."""
+    if not known or not printed:
+        return known or printed
+    if len(known) == 10 and printed.startswith(known + "T"):
+        return printed
+    return known
 
 
 def _drop_boilerplate(lines: list[str], templates: Templates, dropped: list[Dropped]) -> list[str]:

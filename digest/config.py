@@ -57,6 +57,7 @@ class Settings:
     engine: str = "mkdocs"
     processes: int = 0
     feeds: tuple[str, ...] = ()
+    overrides_required: bool = False  # given explicitly: a missing file is an error, not "no overrides"
 
     @property
     def n_process(self) -> int:
@@ -140,6 +141,7 @@ def load_settings(project: Path | None = None, **cli: object) -> Settings:
         engine=str(cli.get("engine") or values.get("engine", "mkdocs")),
         processes=int(cli["processes"]) if cli.get("processes") is not None else values.get("processes", 0),
         feeds=tuple(values.get("feeds", ())),
+        overrides_required=cli.get("overrides") is not None or "overrides" in values,
     )
     if settings.engine not in ENGINES:
         raise ConfigError([Problem("--engine", f"expected one of: {', '.join(ENGINES)} but received: '{settings.engine}'")])

@@ -155,7 +155,8 @@ def site_title(settings: Settings) -> str:
 def load_overrides(settings: Settings) -> tuple[Overrides, list[Problem]]:
     from . import overrides as ov_mod
 
-    ov, problems = ov_mod.load_overrides(settings.overrides)
+    ov, problems = ov_mod.load_overrides(settings.overrides, root=settings.project,
+                                         required=settings.overrides_required)
     errors = [p for p in problems if p.severity == "error"]
     if errors:
         raise ConfigError(errors)
@@ -193,7 +194,7 @@ def run(settings: Settings, *, strict: bool = False, write: bool = True, site: b
     t = lap("analyse", t)
 
     digest = aggregate(analysed, articles, overrides, site_title(settings))
-    reference_problems = list(ov_mod.check_references(overrides, digest, strict))
+    reference_problems = list(ov_mod.check_references(overrides, digest, strict, inputs=cleaned))
     problems += reference_problems
     digest = replace(digest, problems=tuple(problems))
     t = lap("aggregate", t)

@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from digest.render import render_pages
+from digest.render.paths import SiteMap, url_of
 from digest.site import build_site, write_generated
 from digest_fixture import hostile_digest, make_digest
 
@@ -28,12 +29,9 @@ CHROMIUM = Path("/usr/bin/chromium")
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"]
 SUBPATH = "digest"
 STORY = "stories/grey-heron-ferry-grounding/"
-# The articles that mention Yury Varenko, whichever spelling they used.
-VARENKO_ARTICLES = {
-    "articles/ferry-runs-aground-off-port-alder-dozens-hurt/",
-    "articles/grey-heron-ferry-grounded-14-injured-says-coastguard/",
-    "articles/port-alder-harbour-reopens-after-ferry-grounding/",
-}
+# The articles that mention Yury Varenko, whichever spelling they used (002 and 004 only ever
+# write "Yuri Varenko").
+VARENKO_ARTICLES = {url_of(p) for aid, p in SiteMap.build(make_digest()).articles.items() if aid[:3] in ("001", "002", "003", "004")}
 
 
 def _build(root: Path, digest) -> None:

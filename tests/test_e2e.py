@@ -16,7 +16,7 @@ from click.testing import CliRunner
 
 from digest.cli import main
 
-from .conftest import REPO, shared_path
+from conftest import REPO, shared_path
 
 pytestmark = pytest.mark.slow
 DIGEST = str(Path(sys.executable).parent / "digest")

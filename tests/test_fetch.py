@@ -226,6 +226,12 @@ def test_canonical_url_keeps_what_addresses_the_page():
     assert canonical_url("http://h.test/News/A") != canonical_url("http://h.test/news/a")  # paths are case-sensitive
 
 
+def test_canonical_url_spells_international_hosts_in_ascii():
+    assert canonical_url("https://Bücher.example/a/") == "https://xn--bcher-kva.example/a"
+    assert canonical_url("https://xn--bcher-kva.example/a") == "https://xn--bcher-kva.example/a"
+    assert canonical_url("https://bücher.example:8443/a") == "https://xn--bcher-kva.example:8443/a"
+
+
 def test_clean_url_is_a_working_link():
     # The trailing slash and parameter order survive: servers may care about them.
     assert clean_url("https://H.test/a/?z=1&utm_source=x&a=%20b#top") == "https://h.test/a/?z=1&a=%20b"
@@ -497,6 +503,22 @@ def test_size_cap(site, tmp_path, path, message):
     assert report.saved == ()
 
 
+def test_size_cap_counts_decompressed_bytes(site, tmp_path):
+    import gzip
+
+    bomb = gzip.compress(b"<html>" + b"0" * 1_000_000)  # about 1 KB on the wire
+    site.routes["/bomb"] = (200, {**HTML, "Content-Encoding": "gzip"}, bomb)
+    report = fetch_urls([site.url("/bomb")], tmp_path, options=FAST)
+    assert one_error(report, site.url("/bomb")) == "larger than the size cap (over 100000 bytes)"
+
+
+def test_redirect_into_a_disallowed_path_is_refused(site, tmp_path):
+    site.routes["/to-private"] = (302, {"Location": "/private/secret"}, b"")
+    report = fetch_urls([site.url("/to-private")], tmp_path, options=FAST)
+    assert one_error(report, site.url("/to-private")) == "disallowed by robots.txt"
+    assert "/private/secret" not in site.paths()
+
+
 def test_dns_failure(tmp_path):
     url = "http://-no-such-host-.invalid/news"  # rejected by the resolver library, never sent
     report = fetch_urls([url], tmp_path, options=FAST)
@@ -627,13 +649,26 @@ def test_user_agent_and_per_host_delay(serve, tmp_path):
 
 def test_robots_crawl_delay_is_honoured(serve, tmp_path):
     server = serve()
-    # robotparser reads whole seconds only; FAST has no delay of its own.
-    server.routes["/robots.txt"] = (200, {}, b"User-agent: digest\nCrawl-delay: 1\nDisallow:\n")
+    # The group for our product token wins over "*"; FAST has no delay of its own.
+    server.routes["/robots.txt"] = (200, {}, b"User-agent: *\nCrawl-delay: 5\n\n"
+                                             b"User-agent: digest\nCrawl-delay: 0.3\nDisallow:\n")
     server.routes["/x"] = (200, HTML, page("x"))
     server.routes["/y"] = (200, HTML, page("y"))
     fetch_urls([server.url("/x"), server.url("/y")], tmp_path, options=FAST)
-    first, second = [h.at for h in server.hits if h.path != "/robots.txt"]
-    assert second - first >= 0.99
+    robots, first, second = [h.at for h in server.hits]
+    assert first - robots >= 0.29 and second - first >= 0.29 and second - first < 4
+
+
+def test_robots_wildcards_and_longest_match(serve, tmp_path):
+    server = serve()
+    server.routes["/robots.txt"] = (200, {}, b"User-agent: *\nDisallow: /*?print=\nDisallow: /a\n"
+                                             b"Allow: /a/ok$\n")
+    for path in ("/story", "/a/ok", "/a/no"):
+        server.routes[path] = (200, HTML, page(path))
+    urls = [server.url(p) for p in ("/story?print=1", "/story", "/a/ok", "/a/no", "/a/ok/more")]
+    report = fetch_urls(urls, tmp_path, options=FAST)
+    assert [p.path for p in report.errors] == [urls[0], urls[3], urls[4]]
+    assert sorted(server.paths()) == ["/a/ok", "/story"]
 
 
 # ---------------------------------------------------------------------------------------
@@ -649,6 +684,16 @@ def test_index_is_rebuilt_from_sidecars(site, tmp_path):
     assert warning.message.startswith("fetch index unreadable (") and warning.severity == "warning"
     (tmp_path / INDEX_NAME).unlink()
     assert fetch_urls([site.url("/old")], tmp_path, options=FAST).skipped[0].article == path.stem
+
+
+def test_hand_written_sidecar_with_only_a_url_counts(site, tmp_path):
+    (tmp_path / "saved-by-hand.html").write_bytes(page("By hand"))
+    (tmp_path / "saved-by-hand.fetch.json").write_text(json.dumps({"url": site.url("/news/c/")}))
+    (tmp_path / "broken.fetch.json").write_text("{")
+    report = fetch_urls([site.url("/news/c")], tmp_path, options=FAST)
+    assert report.skipped[0].article == "saved-by-hand" and site.paths() == []
+    [warning] = report.warnings
+    assert warning.path == str(tmp_path / "broken.fetch.json") and warning.message.startswith("fetch sidecar unreadable")
 
 
 def test_options_are_validated():

@@ -333,7 +333,8 @@ SCHEMA_ERRORS = [
         ["overrides.yml:4:39: error: expected a mapping, got a list"],
     ),
     (
-        "stories:\n  s:\n    add_facts:\n      - {label: Fog warning, value: Y}\n      - {label: fog  warning!, value: Z}\n",
+        "stories:\n  s:\n    add_facts:\n"
+        "      - {label: Fog warning, value: Y}\n      - {label: fog  warning!, value: Z}\n",
         ["overrides.yml:5:17: error: added fact id 'added-fog-warning' is already used (first at overrides.yml:4:9)"],
     ),
     (
@@ -740,8 +741,8 @@ def test_apply_to_facts(tmp_path):
         value="A joint statement was published on 16 May.",
         status="edited",
         sources=(
-            FactSource("a2", 'the publication of a "joint declaration"', "A joint statement was published on 16 May.", 1),
-            FactSource("a9", "words from an article we do not have", "A joint statement was published on 16 May.", 0),
+            FactSource("a2", 'the publication of a "joint declaration"', added.value, 1),
+            FactSource("a9", "words from an article we do not have", added.value, 0),
         ),
         note="Added by the desk.",
         pinned=True,
@@ -865,7 +866,8 @@ stories:
 
 STALE_EXPECTED = [
     "overrides.yml:3:3: {sev}: stale override: outlet 'bbc.co.uk' matches no article",
-    "overrides.yml:6:15: {sev}: stale override: article 'a3' is in story 'putin-in-harbin', not in 'putin-visits-china'",
+    "overrides.yml:6:15: {sev}: stale override: article 'a3' is in story 'putin-in-harbin', "
+    "not in 'putin-visits-china'",
     "overrides.yml:8:28: {sev}: stale override: alias 'Juri Uschakow' of 'Yury Ushakov' occurs in no article",
     "overrides.yml:9:3: {sev}: stale override: entity 'Nikolai Patrushev' matches no entity",
     "overrides.yml:10:27: {sev}: stale override: split name 'Shoigu Fund' of 'Sergey Shoigu' occurs in no article",
@@ -991,7 +993,9 @@ KEYS = st.sampled_from(
     ["outlets", "articles", "entities", "stories", "facts", "add_facts", "title", "value", "sources",
      "merge", "split", "aliases", "type", "kind", "label", "published", "exclude", "hide", "pin", "a1", "s"]
 )
-TREES = st.recursive(LEAF, lambda kids: st.lists(kids, max_size=3) | st.dictionaries(KEYS, kids, max_size=4), max_leaves=25)
+TREES = st.recursive(
+    LEAF, lambda kids: st.lists(kids, max_size=3) | st.dictionaries(KEYS, kids, max_size=4), max_leaves=25
+)
 
 
 @FUZZ_SETTINGS

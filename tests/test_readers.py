@@ -313,3 +313,26 @@ def test_markdown_front_matter_errors_carry_line_and_column(articles_dir: Path):
     text = messages(problems)
     assert text[0].startswith("articles/bad.md:4:1: error: invalid YAML front matter:")
     assert text[1] == "articles/open.md: error: front matter opened with '---' on line 1 is never closed"
+
+
+# --- bounded fuzz: any bytes under any suffix give articles or problems, never an exception ----
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_SEEDS = [ARTICLE.encode(), b'{"text": "x"}', b'---\ntitle: t\n---\nBody', b"<html><body><p>Hi</p></body></html>",
+          b'{"text": "a"}\n{bad\n', RUSSIAN.encode("cp1251")]
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(suffix=st.sampled_from(sorted(REGISTRY)),
+       data=st.one_of(st.binary(max_size=300), st.sampled_from(_SEEDS),
+                      st.builds(lambda s, b: s[: len(s) // 2] + b, st.sampled_from(_SEEDS), st.binary(max_size=40))))
+def test_readers_never_crash(tmp_path_factory, suffix, data):
+    folder = tmp_path_factory.mktemp("fuzz")
+    (folder / f"input{suffix}").write_bytes(data)
+    found, problems = read_folder(folder, folder)
+    for problem in problems:
+        assert problem.path.startswith("input") and problem.message
+    for article in found:
+        assert article.id.startswith("input") and isinstance(article.text, str)

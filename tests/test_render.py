@@ -226,7 +226,7 @@ def test_article_page(pages):
     herald = pages["articles/ferry-runs-aground-off-port-alder-dozens-hurt.md"]
     assert '??? note "Removed from the original (2)"' in herald
     assert "File photo: the Grey Heron in 2024 <small>(photo caption)</small>" in herald
-    assert "**Coastguard says all passengers were brought ashore by noon**" in herald
+    assert "Coastguard says all passengers were brought ashore by noon\n{: .dg-standfirst }" in herald
     assert "<details" in to_html(herald)
     ledger = pages[SiteMap.build(make_digest()).articles["003_ledger"]]
     assert "republished from" in ledger

@@ -208,3 +208,39 @@ def test_zensical_failure_names_the_file(project):
 def test_tool_message_strips_colours_and_tracebacks():
     out = "Build started\n\x1b[33mWarning:\x1b[0m page does not exist\nTraceback (most recent call last):\n  File x\nRuntimeError: boom\n"
     assert site.tool_message(out) == "Warning: page does not exist\nRuntimeError: boom"
+
+
+class _Resources(__import__("html.parser").parser.HTMLParser):
+    """URLs a browser would fetch on its own: scripts, stylesheets, images, frames, media."""
+
+    FETCHING = {"script": "src", "img": "src", "iframe": "src", "source": "src", "video": "src", "audio": "src", "embed": "src", "object": "data"}
+
+    def __init__(self):
+        super().__init__()
+        self.urls: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag in self.FETCHING and a.get(self.FETCHING[tag]):
+            self.urls.append(a[self.FETCHING[tag]])
+        if tag == "link" and set((a.get("rel") or "").split()) & {"stylesheet", "preload", "preconnect", "dns-prefetch", "icon", "manifest", "modulepreload", "prefetch"}:
+            self.urls.append(a.get("href") or "")
+        if a.get("srcset"):
+            self.urls.append(a["srcset"])
+        if "url(http" in (a.get("style") or "").replace(" ", ""):
+            self.urls.append(a["style"])
+
+
+@pytest.mark.slow
+def test_built_html_fetches_nothing_from_other_hosts(project):
+    build_site(project / "mkdocs.yml", project / "site", strict=True)
+    foreign = []
+    for page in (project / "site").rglob("*.html"):
+        parser = _Resources()
+        parser.feed(page.read_text(encoding="utf-8"))
+        foreign += [f"{page.name}: {u}" for u in parser.urls if u.startswith(("http:", "https:", "//"))]
+    assert foreign == []
+    css = "".join(p.read_text(encoding="utf-8") for p in (project / "site").rglob("*.css"))
+    assert "fonts.googleapis" not in css and "@import url(http" not in css
+    index = (project / "site" / "index.html").read_text()
+    assert "fonts.gstatic" not in index and "fonts.googleapis" not in index

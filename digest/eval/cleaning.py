@@ -10,6 +10,7 @@ Floors for the figures of `measure` are in digest/eval/baselines/cleaning.json.
 
 from __future__ import annotations
 
+import functools
 import gzip
 import json
 import re
@@ -30,12 +31,13 @@ from ..readers.html import read_decoded
 
 # Phrases that must not survive cleaning (matched as written in title, standfirst and body).
 BOILERPLATE = (
-    "Read more", "Image copyright", "Image caption", "register with your social account",
+    "Read more", "Read More", "READ MORE", "Image copyright", "Image caption", "register with your social account",
     "Media playback is", "Oops!", "Something went wrong", "Advertisement", "Continue reading",
     "Newsletter Sign Up", "Sign up for", "Thanks for subscribing", "Subscribe", "Read or Share this story",
     "Scroll down for video", "Hide Caption", "toggle caption", "JUST WATCHED", "We pay for your stories",
     "All rights reserved", "Your browser does not support", "Getty Images", "Photograph:", "(Photo:",
-    "Click here", "Join the conversation", "Follow USA TODAY",
+    "Click here", "Join the conversation", "Follow USA TODAY", "Enlarge this image", "Play slideshow",
+    "Slideshow", "Skip Twitter post", "Related stories", "Scroll below for video", "Chat with us",
 )
 _COMMENTS_LINE = re.compile(r"^comments?$", re.IGNORECASE)
 _TOKEN = re.compile(r"\w+")
@@ -124,6 +126,7 @@ def prf(pairs: list[tuple[str, str]]) -> dict[str, float]:
     return {"precision": precision, "recall": recall, "f1": f1}
 
 
+@functools.lru_cache(maxsize=2)  # measure() and main() in one process share the slow part
 def benchmark_texts(shared: Path) -> dict[str, tuple[str, str, str]]:
     """id -> (truth, ours, trafilatura alone)."""
     root = shared / "corpus" / "article-extraction-benchmark"

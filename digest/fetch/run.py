@@ -206,7 +206,7 @@ class _Run:
             http_date=_http_date(fetched.headers.get("date")),
             last_modified=_http_date(fetched.headers.get("last-modified")),
             content_hash=content_hash,
-            content_type=fetched.content_type or "text/html",
+            content_type=fetched.content_type or None,
             charset=fetched.charset,
             feed=job.feed_url,
             title=item.title if item else None,

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from digest.model import Problem
 
-from .urls import canonical_url
+from .urls import BadURL, canonical_url
 
 INDEX_NAME = ".index.fetch.json"
 SIDECAR_SUFFIX = ".fetch.json"
@@ -58,7 +58,7 @@ class Sidecar:
     http_date: str | None  # the response's Date header, ISO 8601 UTC
     last_modified: str | None  # the response's Last-Modified header, ISO 8601 UTC
     content_hash: str  # sha256 hex of the saved bytes
-    content_type: str
+    content_type: str | None  # None when the server sent none (the page was sniffed as HTML)
     charset: str | None  # from the Content-Type header; the page may not declare it itself
     feed: str | None = None  # the feed that listed it
     title: str | None = None  # the feed item's title
@@ -114,13 +114,18 @@ class FetchIndex:
             article_id = sidecar.name[: -len(SIDECAR_SUFFIX)]
             try:
                 meta = json.loads(sidecar.read_text(encoding="utf-8"))
-                keys = [meta["canonical_url"]]
-                keys += [canonical_url(meta[k]) for k in ("requested_url", "final_url") if meta.get(k)]
-            except (OSError, ValueError, KeyError, TypeError) as exc:  # BadURL is a ValueError
-                problems.append(Problem(str(sidecar), f"sidecar unreadable ({exc}); ignored", severity="warning"))
+            except (OSError, ValueError) as exc:
+                problems.append(Problem(str(sidecar), f"fetch sidecar unreadable ({exc}); ignored",
+                                        severity="warning"))
                 continue
-            for key in keys:
-                index.urls[key] = article_id
+            if not isinstance(meta, dict):
+                continue  # the HTML reader reports it
+            for name in ("canonical_url", "url", "requested_url", "final_url"):
+                value = meta.get(name)
+                try:
+                    index.urls[canonical_url(value)] = article_id
+                except (BadURL, AttributeError, TypeError):
+                    continue  # missing or not a URL: a hand-written sidecar may carry only `url`
             if isinstance(meta.get("content_hash"), str):
                 index.hashes[meta["content_hash"]] = article_id
         return index, tuple(problems)

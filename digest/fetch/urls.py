@@ -100,11 +100,26 @@ def canonical_url(url: str) -> str:
     and the query sorted, so that trivially different spellings of one page compare equal.
     A key, not a link: servers may treat /a/ and /a differently."""
     parts = urlsplit(clean_url(url))
+    netloc = _ascii_host(parts.netloc)
     path = parts.path
     if len(path) > 1:
         path = path.rstrip("/") or "/"
     query = "&".join(sorted(_kept_params(parts.query)))
-    return urlunsplit((parts.scheme, parts.netloc, path, query, ""))
+    return urlunsplit((parts.scheme, netloc, path, query, ""))
+
+
+def _ascii_host(netloc: str) -> str:
+    """An internationalised host in its ASCII (punycode) form, so that both spellings of one
+    host give one key; left as it is when the codec refuses it."""
+    userinfo, at, hostport = netloc.rpartition("@")
+    host, colon, port = hostport.partition(":") if not hostport.startswith("[") else (hostport, "", "")
+    if host.isascii():
+        return netloc
+    try:
+        host = host.encode("idna").decode("ascii")
+    except UnicodeError:
+        return netloc
+    return f"{userinfo}{at}{host}{colon}{port}"
 
 
 def origin(url: str) -> str:

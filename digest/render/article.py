@@ -62,7 +62,7 @@ def render_article(ctx: Context, article: Article) -> str:
     if article.title_derived:
         lines += ["<small>The page had no title; this one was derived from its text.</small>\n{: .dg-derived }", ""]
     if article.standfirst:
-        lines += [f"**{md(article.standfirst)}**", ""]
+        lines += [f"{md(article.standfirst)}\n{{: .dg-standfirst }}", ""]
     for para in article.paragraphs:
         text = md(para)
         if text:

@@ -46,7 +46,7 @@ def badge(status: str, text: str | None = None) -> str:
 def front_matter(title: str, **extra: str) -> str:
     """YAML front matter with an escaped title; `extra` values are pre-built YAML fragments."""
     lines = ["---", f"title: {page_title(title)}"]
-    lines += [f"{key}: {value}" for key, value in extra.items()]
+    lines += [f"{key}:{value}" if value.startswith("\n") else f"{key}: {value}" for key, value in extra.items()]
     lines.append("---")
     return "\n".join(lines) + "\n\n"
 
@@ -89,11 +89,24 @@ class Context:
 
     def story_outlets(self, story: Story) -> list[str]:
         """Outlets of a story's articles, in the order they first reported (the table columns)."""
-        seen: dict[str, None] = {}
-        for aid in story.articles:
-            if aid in self.articles:
-                seen.setdefault(outlet_of(self.articles[aid]), None)
-        return list(seen)
+        return list(self._story_outlets[story.id])
+
+    @cached_property
+    def _story_outlets(self) -> dict[str, tuple[str, ...]]:
+        out = {}
+        for story in self.digest.stories:
+            seen = dict.fromkeys(outlet_of(self.articles[a]) for a in story.articles if a in self.articles)
+            out[story.id] = tuple(seen)
+        return out
+
+    def stories_of(self, article_ids) -> list[Story]:
+        """Stories containing any of these articles, in digest order (most recent first)."""
+        wanted = {self.story_of[a].id: self.story_of[a] for a in article_ids if a in self.story_of}
+        return sorted(wanted.values(), key=lambda s: self._story_rank[s.id])
+
+    @cached_property
+    def _story_rank(self) -> dict[str, int]:
+        return {s.id: i for i, s in enumerate(self.digest.stories)}
 
     def visible_facts(self, story: Story) -> list[Fact]:
         """Facts shown on pages: hidden rows absent, pinned rows first, otherwise story order."""

@@ -25,7 +25,7 @@ def render_entity(ctx: Context, entity: Entity) -> str:
             outlet = ctx.outlet_link(page, role.outlet) if role.outlet else "—"
             lines.append(f"| {md(role.role)} | {outlet} | {ctx.article_link(page, role.article)} |")
         lines.append("")
-    stories = [s for s in ctx.digest.stories if set(s.articles) & set(entity.articles)]
+    stories = ctx.stories_of(entity.articles)
     if stories:
         lines += ["## Stories", ""] + [f"- {ctx.story_link(page, s)}" for s in stories] + [""]
     lines += ["## Articles", ""]

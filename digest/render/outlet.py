@@ -11,7 +11,7 @@ def render_outlet(ctx: Context, outlet: str) -> str:
     articles = ctx.by_outlet.get(outlet, [])
     lines = [front_matter(outlet) + f"# {md(outlet)}", ""]
     lines += [f"{len(articles)} article{'s' * (len(articles) != 1)} in this digest\n{{: .dg-meta }}", ""]
-    stories = [s for s in ctx.digest.stories if outlet in ctx.story_outlets(s)]
+    stories = ctx.stories_of(a.id for a in articles)
     if stories:
         lines += ["## Stories", ""]
         for story in stories:
