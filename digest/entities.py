@@ -68,9 +68,8 @@ class Cluster:
 
 def is_junk(surface: str) -> bool:
     """Surfaces that are never an entity worth a page."""
-    letters = sum(c.isalpha() for c in surface)
     words = surface.split()
-    return (letters < 2 or sum(c.isdigit() for c in surface) * 3 > len(surface)
+    return (len(surface) < 2 or not any(c.isalpha() for c in surface) or surface[0].isdigit()
             or not any(c.isupper() for c in surface)
             or any(c in surface for c in "/|@©\n") or "http" in surface
             or len(words) > 8 or len(surface) > 60
@@ -162,18 +161,25 @@ def _merge_people(uf: _UnionFind, full: list[str]) -> None:
 
 
 def _merge_short_names(uf: _UnionFind, singles: list[str], full: list[str]) -> None:
-    """A one-word person name joins the only full-name person it can stand for."""
+    """A one-word person name joins the only full-name person whose last name it is. (First
+    names are too common to join across articles: "Christine", "Randy".)"""
+    by_last: dict[str, set[str]] = defaultdict(set)
+    for k in full:
+        by_last[_name_words(k)[1]].add(k)
     for key in singles:
-        word = translit_word(key)
-        roots = {uf.find(k) for k in full if word in _name_words(k)}
+        roots = {uf.find(k) for k in by_last.get(translit_word(key), ())}
         if len(roots) == 1:
             uf.union(key, roots.pop())
 
 
-def _merge_acronyms(uf: _UnionFind, acronym_keys: list[str], long_names: dict[str, str]) -> None:
-    """'UN' joins 'United Nations' when no other long name has those initials."""
+def _merge_acronyms(uf: _UnionFind, acronym_keys: list[str], long_names: dict[str, str],
+                    articles: dict[str, set[str]]) -> None:
+    """'CFTC' joins 'Commodity Futures Trading Commission' when no other long name has those
+    initials and both appear in one article at least (initials alone are too weak: BBC is not
+    'Barnum & Bailey Circus'). Well-known ones (US, UN, EU) are expanded by names.name_key."""
     for key in acronym_keys:
-        roots = {uf.find(k) for k, surface in long_names.items() if key.replace(" ", "") in acronyms(surface)}
+        roots = {uf.find(k) for k, surface in long_names.items()
+                 if key.replace(" ", "") in acronyms(surface) and articles[k] & articles[key]}
         if len(roots) == 1:
             uf.union(key, roots.pop())
 
@@ -193,8 +199,9 @@ def cluster(occs: list[Occurrence]) -> list[Cluster]:
     _merge_short_names(uf, unresolved, full)
     surfaces = {o.key: o.surface for o in occs}
     others = sorted(k for k, kind in kinds.items() if kind not in ("person", "norp"))
+    articles = {key: {o.article for o in group} for key, group in _group(occs, lambda o: o.key).items()}
     _merge_acronyms(uf, [k for k in others if is_acronym(surfaces[k])],
-                    {k: surfaces[k] for k in others if len(k.split()) > 1})
+                    {k: surfaces[k] for k in others if len(k.split()) > 1}, articles)
     groups = _group(occs, lambda o: uf.find(o.node))
     return [Cluster(group) for _, group in sorted(groups.items())]
 

@@ -83,7 +83,7 @@ def _name_tokens(span: Span) -> tuple[int, int]:
     while end - start > 1:
         token = doc[start]
         if token.pos_ == "DET" or token.is_punct or (is_person and (
-                token.lower_ in TITLE_WORDS or token.pos_ == "ADJ")):
+                token.lower_ in TITLE_WORDS or token.pos_ in ("ADJ", "VERB") or token.is_lower)):
             start += 1
         else:
             break
@@ -101,25 +101,32 @@ def _left_role(doc: Doc, name_start: int, name_end: int) -> tuple[int, int] | No
         return None
     if not (token.pos_ == "NOUN" or token.lower_ in TITLE_WORDS):
         return None
-    return _extend_left(doc, closest, name_start)
+    return _extend_left(doc, closest, name_end - 1)
 
 
-def _extend_left(doc: Doc, head: int, end: int) -> tuple[int, int]:
-    """From a role's head word, take the contiguous modifiers on its left."""
+def _extend_left(doc: Doc, head: int, limit: int) -> tuple[int, int]:
+    """From a role's head word, take the contiguous modifiers on its left that attach into the
+    phrase (their syntactic head lies between them and `limit`, the name's last token)."""
     start = head
-    while start > 0 and end - start < _MAX_ROLE_TOKENS:
+
+    def attaches(token: Token) -> bool:
+        return token.i < token.head.i <= limit
+
+    while start > 0 and head - start < _MAX_ROLE_TOKENS - 1:
         prev = doc[start - 1]
-        if prev.ent_type_ in _ROLE_ENTITIES and prev.ent_type_ != "PERSON":
-            while start > 0 and doc[start - 1].ent_type_ == prev.ent_type_ and doc[start].ent_iob_ != "B":
-                start -= 1
+        if prev.ent_type_ in _ROLE_ENTITIES:  # a whole organisation or place: "Bank of Russia head"
+            first = start - 1
+            while first > 0 and doc[first].ent_iob_ != "B":
+                first -= 1
+            if not any(attaches(t) for t in doc[first:start]):
+                break
+            start = first
             continue
         if prev.is_space or prev.dep_ in _ROLE_STOP_DEPS or prev.pos_ not in _ROLE_POS \
-                or prev.text in _POSSESSIVES or prev.ent_type_ in ("PERSON", "DATE", "TIME", "CARDINAL") \
+                or prev.text in _POSSESSIVES or prev.ent_type_ or not attaches(prev) \
                 or (prev.pos_ == "VERB" and prev.tag_ != "VBN"):
             break
         start -= 1
-    while start < head and doc[start].pos_ in ("ADP", "ADV") and not doc[start].text.endswith("ly"):
-        start += 1
     return start, head + 1
 
 

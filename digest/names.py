@@ -7,6 +7,7 @@ compare.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -24,6 +25,7 @@ TITLE_WORDS = frozenset("""
     foreign defense defence interior finance state security economy trade justice health
     president-elect vice-president premier-elect aide adviser advisor counterpart
     patriarch archbishop bishop cardinal rabbi imam reverend rev rev. father
+    sheriff actor actress singer rapper coach manager mvp star
 """.split())
 
 # Title words that only make a title when followed by a title noun ("Foreign Minister"),
@@ -46,6 +48,8 @@ ABBREVIATIONS = {
 
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'", "“": '"', "”": '"'})
 _POSSESSIVE = re.compile(r"(?:'s|(?<=s)')$", re.IGNORECASE)  # "Putin's", "Reuters'"
+_INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u2060\ufeff]")  # soft hyphen, zero-width space ...
+_STRAY_LETTER = re.compile(r"^[a-z] (?=[A-Z])")  # "s Sergey Roldugin": a possessive's "s" left over
 _LEADING_THE = re.compile(r"^the\s+", re.IGNORECASE)
 _INITIAL = re.compile(r"^[A-Za-z]\.?$|^(?:[A-Za-z]\.){2,}$")  # "W.", "W", "H.W."
 _SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"})
@@ -81,11 +85,15 @@ def split_title(text: str) -> tuple[str | None, str]:
 def clean_surface(text: str) -> str:
     """A mention's text as shown: one line, no possessive, no leading 'the', no outer quotes."""
     # Dots stay: spaCy splits a sentence's full stop off, so a final dot is "U.S." or "Jr.".
-    text = " ".join(text.split()).strip(" \"'“”‘’,;:()[]-–—") if text else ""
+    text = " ".join(_INVISIBLE.sub("", text or "").split())
+    if text.count("(") != text.count(")"):  # "Polymerase Chain Reaction (PCR": cut the stray part
+        text = text.split("(")[0] if "(" in text else text.split(")")[-1]
+    text = _STRAY_LETTER.sub("", text).strip(" \"'“”‘’,;:()[]-–—")
     text = strip_possessive(text)
     return _LEADING_THE.sub("", text)
 
 
+@functools.lru_cache(maxsize=65536)  # pure; called for every pair of names
 def name_key(text: str) -> str:
     """Key under which two surfaces are the same name: folded, lowercase, no dots, no 'the',
     abbreviations expanded ('the U.S.' -> 'united states', 'UN' -> 'united nations')."""
@@ -95,6 +103,7 @@ def name_key(text: str) -> str:
     return ABBREVIATIONS.get(key, key)
 
 
+@functools.lru_cache(maxsize=65536)  # pure; called for every pair of names
 def translit_word(word: str) -> str:
     """One name word reduced so common romanisations of Russian (and similar) names agree:
     Yury/Yuri/Yuriy, Andrey/Andrei, Sergey/Sergei, Dmitry/Dmitri, Aleksandr/Alexander,
@@ -105,12 +114,12 @@ def translit_word(word: str) -> str:
     w = w.replace("ks", "x").replace("kh", "h").replace("ph", "f").replace("w", "v")
     w = w.replace("yo", "e").replace("iy", "i").replace("yy", "i")
     w = re.sub(r"^ye", "e", w)  # Yevgeny -> evgeny
+    w = w.replace("iya", "ia").replace("yev", "ev")  # Mariya -> maria, Sergeyev -> sergeev
     w = re.sub(r"(.)\1", r"\1", w)  # Gennady -> genady
     w = re.sub(r"([aeou])y$", r"\1i", w)  # Andrey -> andrei, Nikolay -> nikolai
     w = re.sub(r"(?:ii|ij|yi|y)$", "i", w)  # Yury -> yuri, Zelenskii -> zelenski
     w = re.sub(r"([bcdfgklmnpstvz])er$", r"\1r", w)  # Alexander -> alexandr, Peter -> petr
     w = re.sub(r"ych$", "ich", w)  # Yanukovych -> yanukovich
-    w = w.replace("iya", "ia").replace("yev", "ev")  # Mariya -> maria, Sergeyev -> sergeev
     return w
 
 
@@ -118,6 +127,7 @@ def is_initial(word: str) -> bool:
     return bool(_INITIAL.match(word))
 
 
+@functools.lru_cache(maxsize=65536)  # pure; called for every pair of names
 def person_parts(name: str) -> tuple[str, tuple[str, ...], str]:
     """(first, middles, last) transliteration keys of a person's name; suffixes dropped.
     Initials stay as their letter ('George W. Bush' -> ('georg', ('w',), 'bush'))."""
@@ -144,15 +154,16 @@ def same_person(a: str, b: str) -> bool:
     return not ma or not mb or ma == mb
 
 
-def acronyms(name: str) -> set[str]:
+@functools.lru_cache(maxsize=65536)  # pure; called for every pair of names
+def acronyms(name: str) -> frozenset[str]:
     """Initials a multi-word name is abbreviated to: 'United Nations' -> {'un'},
     'North Atlantic Treaty Organization' -> {'nato'}, 'Bank of England' -> {'be', 'boe'}."""
     words = [w for w in re.split(r"[\s\-]+", fold(clean_surface(name))) if w]
     if len(words) < 2:
-        return set()
+        return frozenset()
     content = "".join(w[0] for w in words if w[0].isupper()).lower()
     every = "".join(w[0] for w in words if w[0].isalpha()).lower()
-    return {a for a in (content, every) if len(a) >= 2}
+    return frozenset(a for a in (content, every) if len(a) >= 2)
 
 
 def is_acronym(surface: str) -> bool:

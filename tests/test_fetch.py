@@ -20,6 +20,8 @@ from urllib.parse import urlsplit
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from digest.fetch import INDEX_NAME, FetchOptions, fetch_feeds, fetch_urls
 from digest.fetch.cli import fetch as fetch_command
@@ -232,9 +234,31 @@ def test_canonical_url_spells_international_hosts_in_ascii():
     assert canonical_url("https://bücher.example:8443/a") == "https://xn--bcher-kva.example:8443/a"
 
 
+@settings(max_examples=200, deadline=None)
+@given(
+    host=st.sampled_from(["h.test", "H.Test", "www.h.test", "bücher.example", "127.0.0.1:8080", "[::1]"]),
+    path=st.lists(st.text(alphabet="abcXYZ09-_.~%/", min_size=0, max_size=6), max_size=4).map("/".join),
+    params=st.lists(st.tuples(st.sampled_from(["id", "page", "utm_source", "fbclid", "q", "gclid", "a"]),
+                              st.text(alphabet="ab1 %+", max_size=3)), max_size=4),
+    fragment=st.sampled_from(["", "#", "#top"]),
+    slash=st.booleans(),
+)
+def test_canonical_url_properties(host, path, params, fragment, slash):
+    query = "&".join(f"{k}={v}" for k, v in params)
+    url = f"http://{host}/{path}{'/' if slash else ''}{'?' + query if query else ''}{fragment}"
+    key = canonical_url(url)
+    assert canonical_url(key) == key  # idempotent
+    assert canonical_url(clean_url(url)) == key  # the link and the key agree
+    assert "#" not in key and "utm_" not in key and "fbclid" not in key and "gclid" not in key
+    assert article_id(key) == article_id(canonical_url(url))
+
+
 def test_clean_url_is_a_working_link():
     # The trailing slash and parameter order survive: servers may care about them.
     assert clean_url("https://H.test/a/?z=1&utm_source=x&a=%20b#top") == "https://h.test/a/?z=1&a=%20b"
+    # Spaces and non-ASCII letters are escaped as a browser would send them.
+    assert clean_url("https://h.test/новости/a b?q=é x") == (
+        "https://h.test/%D0%BD%D0%BE%D0%B2%D0%BE%D1%81%D1%82%D0%B8/a%20b?q=%C3%A9%20x")
 
 
 @pytest.mark.parametrize("bad", ["ftp://h.test/a", "/news/a", "mailto:x@h.test", "http:///path"])
@@ -250,12 +274,23 @@ def test_article_id_is_stable_readable_and_unique():
     assert article_id("https://example.com/a?id=1") != article_id("https://example.com/a?id=2")
     assert article_id("https://example.com/") .startswith("example-com-")
     assert article_id("https://例え.jp/ニュース").endswith(tuple("0123456789abcdef"))
+    assert article_id(canonical_url("https://h.test/caf%C3%A9-opens")).startswith("h-test-cafe-opens-")
 
 
 def test_interleave_by_host_round_robin_keeping_order():
     urls = ["http://a.test/1", "http://a.test/2", "http://a.test/3", "http://b.test/1", "http://b.test:81/1"]
     assert interleave_by_host(urls) == ["http://a.test/1", "http://b.test/1", "http://b.test:81/1",
                                         "http://a.test/2", "http://a.test/3"]
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["a.test", "b.test", "c.test:81"]), st.integers(0, 99)), max_size=20))
+def test_interleave_keeps_every_url_and_each_host_order(pairs):
+    urls = [f"http://{host}/{n}" for host, n in pairs]
+    out = interleave_by_host(urls)
+    assert sorted(out) == sorted(urls)
+    for host in {h for h, _ in pairs}:
+        assert [u for u in out if f"//{host}/" in u] == [u for u in urls if f"//{host}/" in u]
 
 
 def test_retry_after_seconds():
@@ -282,6 +317,8 @@ def test_html_problem():
     assert html_problem("application/xhtml+xml", b"") is None
     assert html_problem("", b"\xef\xbb\xbf  <!DOCTYPE html><html>") is None
     assert html_problem("application/pdf", b"%PDF") == "not HTML (Content-Type: application/pdf)"
+    assert html_problem("application/rss+xml", b"<rss>") == (
+        "not HTML (Content-Type: application/rss+xml); if it is a feed, give it with --feed")
     assert html_problem("", b"{}") == "not HTML (Content-Type: none)"
 
 
@@ -323,6 +360,25 @@ def test_parse_feed_errors(body, message):
     with pytest.raises(FetchError) as caught:
         parse_feed(body, "http://h.test/f", RSS)
     assert str(caught.value).startswith(message)
+
+
+def test_a_page_given_as_feed_names_the_feeds_it_links_to():
+    head = ('<link rel="alternate" type="application/rss+xml" href="/rss.xml">'
+            '<link rel="alternate" type="application/atom+xml" href="https://h.test/atom">'
+            '<link rel="alternate" hreflang="de" href="/de/">')
+    with pytest.raises(FetchError) as caught:
+        parse_feed(page("Home", head), "http://h.test/", HTML)
+    assert str(caught.value) == "not an RSS or Atom feed; the page links to: http://h.test/rss.xml, https://h.test/atom"
+
+
+def test_parse_feed_does_not_expand_external_entities(tmp_path):
+    secret = tmp_path / "secret.txt"
+    secret.write_text("TOP-SECRET")
+    body = (f'<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY x SYSTEM "file://{secret}">]>'
+            f'<rss version="2.0"><channel><item><link>http://h.test/a</link><title>t&x;</title></item>'
+            f"</channel></rss>").encode()
+    [item] = parse_feed(body, "http://h.test/f", RSS).items
+    assert "TOP-SECRET" not in (item.title or "")
 
 
 def test_parse_feed_recovers_items_from_a_broken_feed_with_a_warning():
@@ -694,6 +750,18 @@ def test_hand_written_sidecar_with_only_a_url_counts(site, tmp_path):
     assert report.skipped[0].article == "saved-by-hand" and site.paths() == []
     [warning] = report.warnings
     assert warning.path == str(tmp_path / "broken.fetch.json") and warning.message.startswith("fetch sidecar unreadable")
+
+
+def test_interrupted_run_keeps_what_it_saved(site, tmp_path):
+    def stop_after_first_save(event):
+        if isinstance(event, str) and ": saved " in event:
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        fetch_urls([site.url("/news/c"), site.url("/news/d")], tmp_path, options=FAST, log=stop_after_first_save)
+    index = json.loads((tmp_path / INDEX_NAME).read_text())
+    assert list(index["urls"]) == [site.url("/news/c")]
+    assert not list(tmp_path.glob(".*.tmp"))  # no half-written file left behind
 
 
 def test_options_are_validated():

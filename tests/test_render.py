@@ -187,7 +187,7 @@ def test_story_facts_table(pages):
     table = [ln for ln in page.splitlines() if ln.startswith("| ")]
     header = table[0]
     assert "Harbour Herald" in header and "Coastal Wire" in header and "Northern Ledger" in header
-    assert header.endswith("Consensus | Status |")
+    assert header.startswith('| <span class="dg-facts">Fact</span> | Consensus | ')
     rows = table[1 : 1 + 5]
     assert "pinned" in rows[0] and "Date of the grounding" in rows[0]  # pinned first
     injured = next(r for r in rows if r.startswith("| Injured"))
@@ -224,9 +224,9 @@ def test_article_page(pages):
     # Every spelling of the entity is on the page, so search finds it by any of them.
     assert "Yuri Varenko" in page and "Yury Varenko" in page
     herald = pages["articles/ferry-runs-aground-off-port-alder-dozens-hurt.md"]
-    assert '??? note "Removed from the original (2)"' in herald
-    assert "File photo: the Grey Heron in 2024 <small>(photo caption)</small>" in herald
-    assert "Coastguard says all passengers were brought ashore by noon\n{: .dg-standfirst }" in herald
+    assert '<summary>Removed from the original (2)</summary>' in herald
+    assert "<li>File photo: the Grey Heron in 2024 <small>(photo caption)</small></li>" in herald
+    assert '<span class="dg-standfirst">Coastguard says all passengers were brought ashore by noon</span>' in herald
     assert "<details" in to_html(herald)
     ledger = pages[SiteMap.build(make_digest()).articles["003_ledger"]]
     assert "republished from" in ledger
@@ -234,7 +234,7 @@ def test_article_page(pages):
 
 def test_non_article_flagged(pages):
     page = pages["articles/newsletter-sign-up.md"]
-    assert '!!! warning "Not a news article"' in page and "newsletter sign-up page" in page
+    assert '<p class="admonition-title">Not a news article</p>' in page and "newsletter sign-up page" in page
     assert "not an article" in pages["articles/index.md"]
 
 
@@ -314,3 +314,19 @@ def test_empty_digest_renders():
     pages = render_pages(Digest(articles=(), entities=EntityIndex((), {}), stories=()))
     assert {"index.md", "digest.json", "feed.xml", "tags.md"} <= set(pages)
     assert json.loads(pages["digest.json"])["articles"] == []
+
+
+def test_options_from_settings(tmp_path, monkeypatch):
+    from types import SimpleNamespace
+
+    conf = tmp_path / "mkdocs.yml"
+    conf.write_text(
+        'site_name: "News: a digest"\nsite_description: About things\nsite_url: !ENV [SITE_URL, "https://x.example/d/"]\n'
+        "use_directory_urls: false\nmarkdown_extensions:\n  - pymdownx.emoji:\n      emoji_index: !!python/name:material.extensions.emoji.twemoji\n"
+    )
+    monkeypatch.delenv("SITE_URL", raising=False)
+    opts = RenderOptions.from_settings(SimpleNamespace(title=None, mkdocs_config=conf))
+    assert (opts.site_title, opts.site_url, opts.description, opts.use_directory_urls) == ("News: a digest", "https://x.example/d/", "About things", False)
+    monkeypatch.setenv("SITE_URL", "https://y.example/")
+    assert RenderOptions.from_settings(SimpleNamespace(title="Mine", mkdocs_config=conf)).site_url == "https://y.example/"
+    assert RenderOptions.from_settings(SimpleNamespace(title="Mine", mkdocs_config=tmp_path / "none.yml")) == RenderOptions(site_title="Mine")

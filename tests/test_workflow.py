@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 import yaml
 
+from digest.render.siteconfig import read_mkdocs
+
 REPO = Path(__file__).resolve().parents[1]
 TEMPLATE = REPO / "digest" / "templates" / "project"
 WORKFLOWS = [REPO / ".github" / "workflows" / "pages.yml", TEMPLATE / ".github" / "workflows" / "pages.yml"]
@@ -39,10 +41,12 @@ def test_workflow_uses_official_pages_actions(workflow):
     assert "pip install" in run and "digest build" in run
     assert data["permissions"] == {"contents": "read", "pages": "write", "id-token": "write"}
     assert data["jobs"]["deploy"]["environment"]["name"] == "github-pages"
+    build = next(s for s in data["jobs"]["build"]["steps"] if "digest build" in s.get("run", ""))
+    assert build["env"]["SITE_URL"] == "${{ steps.pages.outputs.base_url }}/"
 
 
 def _load_mkdocs(path: Path) -> dict:
-    return yaml.safe_load(path.read_text())  # no Python tags: the config stays safe to load
+    return read_mkdocs(path)
 
 
 @pytest.mark.parametrize("config", CONFIGS, ids=["repository", "template"])
@@ -54,6 +58,7 @@ def test_mkdocs_config(config):
     assert all("toggle" in p for p in theme["palette"])
     assert data["plugins"] == ["search", "tags"]
     assert data["site_url"].startswith("https://") and data["use_directory_urls"] is True
+    assert "!ENV [SITE_URL," in config.read_text()  # the Pages workflow sets the address
     assert data["extra_css"] == ["assets/digest.css"]
     assert "extra_javascript" not in data
     # Extensions that could read files or run code from scraped text are never enabled.
@@ -75,3 +80,10 @@ def test_repo_and_template_configs_differ_only_in_identity():
     for key in ("site_name", "site_description", "site_url"):
         repo.pop(key), template.pop(key)
     assert repo == template
+
+
+def test_site_url_from_environment(monkeypatch):
+    monkeypatch.setenv("SITE_URL", "https://someone.github.io/news/")
+    assert read_mkdocs(CONFIGS[1])["site_url"] == "https://someone.github.io/news/"
+    monkeypatch.delenv("SITE_URL")
+    assert read_mkdocs(CONFIGS[1])["site_url"] == "https://example.github.io/my-digest/"

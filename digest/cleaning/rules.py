@@ -24,8 +24,9 @@ RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple((reason, re.compile(patte
     ("icon and widget list", r"^(?=(?:.*?\w+icon\b){4})", _I),
     ("widget error text", r"^(?:oops!?|something went wrong\.?|please try again later\.?)$", _I),
     ("widget error text", r"^oops!?\s+something went wrong", _I),
+    ("widget error text", r"^(?=.{0,100}$)(?:an error (?:has )?occurred|something went wrong)\b.*\btry again\b", _I),
     # Before the captions: a copyright line may carry a © too.
-    ("copyright notice", r"^Copyright\s+(?:©|\(c\)|\d{4})|\bAll rights reserved\b|"
+    ("copyright notice", r"^Copyright\s+(?:©|\(c\)|\d{4})|\bAll rights reserved\b|^This copy is for your personal\b|"
                          r"\bmay not be published, broadcast, rewritten\b", _I),
     # Photo captions and credits.
     ("photo caption", r"^file(?: photo)?\s*(?::|-|–|—)\s", _I),
@@ -60,11 +61,15 @@ RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple((reason, re.compile(patte
     ("comments widget", r"^Join the conversation\b", _I),
     ("related link", r"^read more\b", _I),
     ("related link", r"\bRead more$", 0),
-    ("related link", r"^(?:More|Related|See also|Also read|Read also|Recommended|Most read|Don't miss|"
+    ("related link", r"^\[?(?:More|Related|See also|See more|Also read|Read also|Recommended|Most read|Don't miss|"
                      r"Related stories|Related articles|Related coverage|Related content|Related links)\s*:", _I),
     ("related link", r"^Related(?: stories| articles| coverage| content| links)?\s+[A-Z‘'\"“][^.]*$", 0),
     ("related link", r"^Continue reading(?:…|\.\.\.)?$", _I),
+    ("related link", r"^Also on [\w-]+\.[a-z]{2,}\b", _I),
+    ("related link", r"\[(?:INSIGHT|VIDEO|VIDEOS|PICTURES|PICS|PHOTOS|WARNING|NEWS|REACTION|REVEALED|LATEST|POLL|"
+                     r"ANALYSIS|LIVE|OPINION)\]\W*$", 0),
     ("share prompt", r"^Read or Share this story\b", _I),
+    ("share prompt", r"^Like this (?:story|article)\?|^This article has been sent to\b", _I),
     ("share prompt", r"^Share (?:this (?:article|story|page|post)|on|via)\b", _I),
     ("share prompt", r"^(?:(?:Share|Tweet|Email|Print|WhatsApp|Pinterest|Facebook|Twitter|LinkedIn|Reddit|"
                      r"Copy link|Messenger)\b[\s|,]*){1,8}$", _I),
@@ -72,6 +77,7 @@ RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple((reason, re.compile(patte
     ("subscribe prompt", r"\bNewsletter Sign Up\b|\bThanks for subscribing\b|\bYou must select a newsletter\b", _I),
     ("subscribe prompt", r"^Subscribe\b|\bSUBSCRIBE$|\bby subscribing now$|^Get the [\w ]+ newsletter\b", 0),
     ("subscribe prompt", r"^Interested in [^?]+\? Add\b.*\bAdd Interest$", _I),
+    ("subscribe prompt", r"^(?=.{0,300}$)(?=.*\bnewsletters?\b)(?=.*\b(?:inbox|subscrib\w*|sign up)\b)", _I),
     ("register prompt", r"\bregister with your social account\b|\balready have an account\b|"
                         r"^Create (?:an|a free) account\b|^(?=.{0,120}$)(?:Please )?(?:register|sign in|log in|login)\b"
                         r".{0,40}\b(?:to (?:comment|continue|read|access|view|keep reading)|for free|"
@@ -79,11 +85,14 @@ RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple((reason, re.compile(patte
     ("advertisement", r"^Advertisement\b(?:\s*-?\s*Continue reading(?: the main story| below)?)?$", _I),
     ("advertisement", r"^(?:Story continues below|Article continues below)\b", _I),
     ("reader appeal", r"\bWe pay for your stories\b|\bDo you have a story for\b|\bClick here to upload\b|"
-                      r"^Chat with us in Facebook Messenger\b", _I),
+                      r"^Chat with us in Facebook Messenger\b|^If you enjoyed this article\b|^Have a tip\?", _I),
     # Credits and notes around the article.
     ("reporting credits", r"^\((?:Reporting|Writing|Additional reporting) by\b[^()]*\)$|^[-—–]\s*With assistance by\b", _I),
+    ("reporting credits", r"^(?:Reporting|Writing) by\b.*\bEditing by\b", _I),
+    ("reporting credits", r"^(?=.{0,300}$).*\bcontributed (?:to this report|reporting)\b", _I),
     ("author note", r"^(?:E-?mail|Contact):\s*\S+@\S+", _I),
-    ("author note", r"^(?=.{0,200}$)Follow\b.{0,80}(?:\bon Twitter\b|@\w+)", _I),
+    ("author note", r"^(?=.{0,250}$)(?:E-?mail|Write to|Reach|Contact)\b.*(?:\S+@[\w-]+\.\w|twitter\.com/)", _I),
+    ("author note", r"^(?=.{0,200}$)Follow\b.{0,80}(?:\bon (?:Twitter|Facebook|Instagram)\b|@\w+)", _I),
     ("author note", r"\bThe opinions expressed in this commentary\b|\bRead (?:her|his|their) other columns\b", _I),
     ("source credit", r"^Information from:|^For more [\w ]+ coverage:\s*https?://", _I),
     ("separator", r"^[\W_]+$", 0),

@@ -11,6 +11,7 @@ from typing import Mapping
 import feedparser
 
 from .options import FetchError
+from .page import feed_links
 
 # bozo exceptions that say nothing about the feed's structure: a missing or generic
 # Content-Type, or an encoding declared one way and served another.
@@ -57,6 +58,9 @@ def parse_feed(body: bytes, url: str, headers: Mapping[str, str] | None = None) 
     if problem is not None and isinstance(problem, _HARMLESS):
         problem = None
     if not parsed.get("version"):
+        advertised = feed_links(body, url)
+        if advertised:
+            raise FetchError(f"not an RSS or Atom feed; the page links to: {', '.join(advertised[:3])}")
         detail = f": {_describe(problem)}" if problem is not None else ""
         raise FetchError(f"not an RSS or Atom feed{detail}")
     items = []

@@ -18,11 +18,16 @@ def looks_like_html(body: bytes) -> bool:
     return head.startswith((b"<!doctype html", b"<html"))
 
 
+FEED_TYPES = frozenset({"application/rss+xml", "application/atom+xml", "application/rdf+xml",
+                        "application/xml", "text/xml"})
+
+
 def type_problem(content_type: str) -> str | None:
     """Why a response is refused by its media type alone (None: HTML, or no type given)."""
     if not content_type or content_type in HTML_TYPES:
         return None
-    return f"not HTML (Content-Type: {content_type})"
+    hint = "; if it is a feed, give it with --feed" if content_type in FEED_TYPES else ""
+    return f"not HTML (Content-Type: {content_type}){hint}"
 
 
 def html_problem(content_type: str, body: bytes) -> str | None:
@@ -56,3 +61,20 @@ def rel_canonical(body: bytes, page_url: str) -> str | None:
             return None
         return href
     return None
+
+
+FEED_LINK_TYPES = frozenset({"application/rss+xml", "application/atom+xml"})
+
+
+def feed_links(body: bytes, page_url: str) -> tuple[str, ...]:
+    """Feeds a web page advertises (`<link rel="alternate" type="application/rss+xml">`), to
+    suggest when someone gives a page where a feed was expected."""
+    try:
+        doc = lxml.html.document_fromstring(body)
+    except (etree.ParserError, ValueError):
+        return ()
+    found = []
+    for link in doc.xpath("//link[@rel][@href][@type]"):
+        if "alternate" in link.get("rel", "").lower().split() and link.get("type", "").lower() in FEED_LINK_TYPES:
+            found.append(urljoin(page_url, link.get("href", "").strip()))
+    return tuple(dict.fromkeys(found))

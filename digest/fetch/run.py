@@ -52,6 +52,14 @@ def _http_date(value: str | None) -> str | None:
         return None
 
 
+def _display(path: Path) -> str:
+    """The path relative to the current folder when it is below it (shorter lines)."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
 class _Run:
     def __init__(self, articles_dir: Path, refresh: bool, options: FetchOptions, log: Log | None) -> None:
         self.articles_dir = articles_dir
@@ -220,7 +228,7 @@ class _Run:
         self._handled.add(key)
         self.index.remember(new_id, keys, content_hash)
         self.saved.append(path)
-        self.log(f"{job.url}: saved {path}")
+        self.log(f"{job.url}: saved {_display(path)}")
 
 
 def fetch_urls(

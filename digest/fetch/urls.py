@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from urllib.parse import unquote_plus, urlsplit, urlunsplit
+from urllib.parse import quote, unquote, unquote_plus, urlsplit, urlunsplit
 
 # Parameters that only say where a click came from; never part of an article's address.
 TRACKING_PARAMS = frozenset(
@@ -35,6 +35,9 @@ TRACKING_PARAMS = frozenset(
 TRACKING_PREFIXES = ("utm_",)
 
 _DEFAULT_PORTS = {"http": 80, "https": 443}
+# Characters left as they are when quoting a path or query piece: existing %-escapes and the
+# reserved delimiters. Spaces and non-ASCII letters become %-escapes, as a browser sends them.
+_SAFE = "%/:@!$&'()*+,;=~-._"
 _NON_SLUG = re.compile(r"[^a-z0-9]+")  # anything that is not a lowercase ASCII letter or digit
 _PAGE_SUFFIXES = (".html", ".htm", ".shtml", ".php", ".aspx", ".asp", ".jsp")
 
@@ -77,12 +80,13 @@ def check_url(url: str) -> str:
 
 
 def _kept_params(query: str) -> list[str]:
-    """The raw `name=value` pieces of a query that are not tracking parameters. Pieces are
-    kept as written (not decoded and re-encoded) so the link stays byte-for-byte the outlet's."""
+    """The `name=value` pieces of a query that are not tracking parameters, kept as written
+    (not decoded and re-encoded: `+` and `%2B` stay distinct) except that spaces and non-ASCII
+    characters are escaped."""
     kept = []
     for piece in query.split("&"):
         if piece and not is_tracking_param(unquote_plus(piece.split("=", 1)[0])):
-            kept.append(piece)
+            kept.append(quote(piece, safe=_SAFE))
     return kept
 
 
@@ -92,7 +96,8 @@ def clean_url(url: str) -> str:
     link still works exactly as the outlet published it."""
     parts = urlsplit(check_url(url))
     query = "&".join(_kept_params(parts.query))
-    return urlunsplit((parts.scheme.lower(), _netloc(parts), parts.path or "/", query, ""))
+    path = quote(parts.path, safe=_SAFE) or "/"
+    return urlunsplit((parts.scheme.lower(), _netloc(parts), path, query, ""))
 
 
 def canonical_url(url: str) -> str:
@@ -147,7 +152,7 @@ def article_id(canonical: str) -> str:
     parts = urlsplit(canonical)
     host = (parts.hostname or "").removeprefix("www.")
     segments = [s for s in parts.path.split("/") if s]
-    last = segments[-1] if segments else ""
+    last = unquote(segments[-1]) if segments else ""
     for suffix in _PAGE_SUFFIXES:
         if last.lower().endswith(suffix):
             last = last[: -len(suffix)]

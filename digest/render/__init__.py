@@ -29,6 +29,7 @@ from digest.render.indexes import (
 from digest.render.json_export import render_json
 from digest.render.outlet import render_outlet
 from digest.render.paths import SiteMap
+from digest.render.siteconfig import read_mkdocs
 from digest.render.story import render_story
 
 __all__ = ["RenderOptions", "render_pages", "CSS_PATH"]
@@ -45,6 +46,23 @@ class RenderOptions:
     use_directory_urls: bool = True  # must match mkdocs.yml (feed links)
     home_stories: int = 20  # stories listed on the home page
     home_facts: int = 4  # key facts shown per story on the home page
+
+    @classmethod
+    def from_settings(cls, settings) -> "RenderOptions":
+        """Options from the project's settings (digest.config.Settings: `title`, `mkdocs_config`)
+        and its mkdocs.yml, so the feed and links agree with what MkDocs publishes."""
+        conf = read_mkdocs(settings.mkdocs_config)
+        url = conf.get("site_url")
+        return cls(
+            site_title=getattr(settings, "title", None) or _str(conf.get("site_name")),
+            site_url=url if isinstance(url, str) and url.strip() else None,
+            description=_str(conf.get("site_description")) or "",
+            use_directory_urls=conf.get("use_directory_urls", True) is not False,
+        )
+
+
+def _str(value) -> str | None:
+    return value if isinstance(value, str) and value.strip() else None
 
 
 def render_pages(digest: Digest, options: RenderOptions = RenderOptions()) -> dict[str, str | bytes]:

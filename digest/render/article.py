@@ -4,8 +4,8 @@ cleaning removed. Every scraped string goes through `escape.md` (or `escape.h` i
 from __future__ import annotations
 
 from digest.model import Article
-from digest.render.context import Context, fmt_date, front_matter, yaml_list
-from digest.render.escape import md, safe_url, tag_name
+from digest.render.context import Context, fmt_date, front_matter, meta_line, yaml_list
+from digest.render.escape import h, md, safe_url, tag_name
 from digest.render.paths import outlet_of
 
 
@@ -28,12 +28,13 @@ def _entities(ctx: Context, page: str, article: Article) -> list[str]:
 def _dropped(article: Article) -> list[str]:
     if not article.dropped:
         return []
-    lines = [f'??? note "Removed from the original ({len(article.dropped)})"', ""]
-    lines.append("    Cleaning removed these parts of the page, with the reason:")
-    lines.append("")
+    # Raw HTML (escaped with h) rather than pymdownx.details, so the page needs no extension.
+    lines = [f'<details class="note dg-removed"><summary>Removed from the original ({len(article.dropped)})</summary>']
+    lines.append("<p>Cleaning removed these parts of the page, with the reason:</p>")
+    lines.append("<ul>")
     for d in article.dropped:
-        lines.append(f"    - {md(d.text) or '(empty)'} <small>({md(d.reason)})</small>")
-    return lines + [""]
+        lines.append(f"<li>{h(d.text) or '(empty)'} <small>({h(d.reason)})</small></li>")
+    return lines + ["</ul>", "</details>", ""]
 
 
 def render_article(ctx: Context, article: Article) -> str:
@@ -49,20 +50,24 @@ def render_article(ctx: Context, article: Article) -> str:
     url = safe_url(article.url)
     if url:
         meta.append(f"[Read the original]({url})")
-    lines += [f'{" · ".join(meta)}\n{{: .dg-meta }}', ""]
+    lines += [meta_line(" · ".join(meta)), ""]
     if article.not_article:
-        lines += ['!!! warning "Not a news article"', "", f"    {md(article.not_article)}. It is kept out of the stories.", ""]
+        lines += [
+            '<div class="admonition warning"><p class="admonition-title">Not a news article</p>',
+            f"<p>{h(article.not_article)}. It is kept out of the stories.</p></div>",
+            "",
+        ]
     story = ctx.story_of.get(article.id)
     if story is not None:
         note = f"Part of the story {ctx.story_link(page, story)}"
         original = story.republished.get(article.id)
         if original:
             note += f"; republished from {ctx.article_link(page, original)}"
-        lines += [f'{note}.\n{{: .dg-story }}', ""]
+        lines += [meta_line(note + ".", "dg-story"), ""]
     if article.title_derived:
-        lines += ["<small>The page had no title; this one was derived from its text.</small>\n{: .dg-derived }", ""]
+        lines += [meta_line("The page had no title; this one was derived from its text.", "dg-derived"), ""]
     if article.standfirst:
-        lines += [f"{md(article.standfirst)}\n{{: .dg-standfirst }}", ""]
+        lines += [meta_line(md(article.standfirst), "dg-standfirst"), ""]
     for para in article.paragraphs:
         text = md(para)
         if text:

@@ -51,6 +51,13 @@ def front_matter(title: str, **extra: str) -> str:
     return "\n".join(lines) + "\n\n"
 
 
+def meta_line(markdown: str, css_class: str = "dg-meta") -> str:
+    """A paragraph of our own Markdown styled by class: an inline span, which Python-Markdown
+    parses like any text (a block tag such as <p> would hide the links inside from it), and
+    which needs no attr_list in the project's mkdocs.yml."""
+    return f'<span class="{css_class}">{markdown}</span>'
+
+
 def yaml_list(items: list[str]) -> str:
     return "\n" + "\n".join(f"  - {yaml_str(x)}" for x in items) if items else "[]"
 

@@ -4,7 +4,7 @@ sentence), its stories and the entities seen alongside it."""
 from __future__ import annotations
 
 from digest.model import Entity
-from digest.render.context import Context, fmt_date, front_matter
+from digest.render.context import Context, fmt_date, front_matter, meta_line
 from digest.render.escape import md
 from digest.render.paths import outlet_of
 
@@ -15,7 +15,7 @@ def render_entity(ctx: Context, entity: Entity) -> str:
     page = ctx.paths.entities[entity.id]
     lines = [front_matter(entity.name) + f"# {md(entity.name)}", ""]
     meta = [md(LABELS.get(entity.label, entity.label)), f"mentioned in {len(entity.articles)} article{'s' * (len(entity.articles) != 1)}"]
-    lines += [" · ".join(meta) + "\n{: .dg-meta }", ""]
+    lines += [meta_line(" · ".join(meta)), ""]
     if entity.aliases:
         # The aliases are plain page text so the site search finds this page by any spelling.
         lines += [f"**Also written:** {', '.join(md(a) for a in entity.aliases)}", ""]

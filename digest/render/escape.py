@@ -10,6 +10,7 @@ scraped text is written as one line, so only its first character needs the block
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 from urllib.parse import quote, urlsplit
@@ -53,6 +54,7 @@ def one_line(text: str) -> str:
     return _SPACE.sub(" ", strip_controls(text)).strip()
 
 
+@functools.lru_cache(maxsize=65536)  # names and outlets are escaped thousands of times
 def md(text: str | None) -> str:
     """Scraped text as inert Markdown: one line, every syntax character an entity."""
     if not text:

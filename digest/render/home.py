@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from digest.model import Fact, Story
-from digest.render.context import Context, badge, fmt_date, front_matter, yaml_list
+from digest.render.context import Context, badge, fmt_date, front_matter, meta_line, yaml_list
 from digest.render.escape import md
 
 
@@ -24,8 +24,10 @@ def render_home(ctx: Context, description: str, limit: int, facts_per_story: int
     if description:
         lines += [md(description), ""]
     lines += [
-        f"{len(stories)} stories from {n_articles} articles by {len(ctx.by_outlet)} outlets. "
-        "Every story compares what each outlet reported; conflicting facts are highlighted.\n{: .dg-meta }",
+        meta_line(
+            f"{len(stories)} stories from {n_articles} articles by {len(ctx.by_outlet)} outlets. "
+            "Every story compares what each outlet reported; conflicting facts are highlighted."
+        ),
         "",
         "## Latest stories",
         "",
@@ -37,7 +39,7 @@ def render_home(ctx: Context, description: str, limit: int, facts_per_story: int
             meta.insert(0, fmt_date(story.updated, with_time=False))
         conflicts = ctx.conflicts(story)
         meta.append(badge("conflict", f"{conflicts} conflict{'s' * (conflicts != 1)}") if conflicts else badge("agreed", "no conflicts"))
-        lines += [f"### {ctx.story_link(page, story)}", "", " · ".join(meta) + "\n{: .dg-meta }", ""]
+        lines += [f"### {ctx.story_link(page, story)}", "", meta_line(" · ".join(meta)), ""]
         if story.summary:
             lines += [" ".join(md(s.text) for s in story.summary[:2]), ""]
         for fact in top_facts(ctx, story, facts_per_story):

@@ -99,4 +99,17 @@ def render_json(ctx: Context, digest: Digest) -> str:
         "outlets": [{"name": name, "page": path, "articles": [a.id for a in ctx.by_outlet.get(name, [])]} for name, path in ctx.paths.outlets.items()],
         "problems": [asdict(p) for p in digest.problems],
     }
-    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    return _dump(data)
+
+
+def _dump(data: dict) -> str:
+    """JSON with one record per line: diffable and readable, yet written by the C encoder
+    (json.dumps with indent= falls back to the pure-Python one, 10x slower on big digests)."""
+    parts = []
+    for key, value in data.items():
+        if isinstance(value, list) and value:
+            items = ",\n    ".join(json.dumps(v, ensure_ascii=False) for v in value)
+            parts.append(f"  {json.dumps(key)}: [\n    {items}\n  ]")
+        else:
+            parts.append(f"  {json.dumps(key)}: {json.dumps(value, ensure_ascii=False)}")
+    return "{\n" + ",\n".join(parts) + "\n}\n"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from digest.render.context import Context, fmt_date, front_matter
+from digest.render.context import Context, fmt_date, front_matter, meta_line
 from digest.render.escape import md
 
 
@@ -10,7 +10,7 @@ def render_outlet(ctx: Context, outlet: str) -> str:
     page = ctx.paths.outlets[outlet]
     articles = ctx.by_outlet.get(outlet, [])
     lines = [front_matter(outlet) + f"# {md(outlet)}", ""]
-    lines += [f"{len(articles)} article{'s' * (len(articles) != 1)} in this digest\n{{: .dg-meta }}", ""]
+    lines += [meta_line(f"{len(articles)} article{'s' * (len(articles) != 1)} in this digest"), ""]
     stories = ctx.stories_of(a.id for a in articles)
     if stories:
         lines += ["## Stories", ""]

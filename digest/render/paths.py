@@ -9,8 +9,8 @@ never renames an existing page.
 
 from __future__ import annotations
 
+import functools
 import hashlib
-import posixpath
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -62,10 +62,17 @@ def assign_slugs(items: Iterable[tuple[str, str | None]], fallback: str) -> dict
     return result
 
 
+@functools.lru_cache(maxsize=65536)
 def rel(from_page: str, to_path: str) -> str:
     """Relative link between two docs-relative paths (MkDocs turns `.md` links into URLs that
-    work under any subpath and with or without directory URLs)."""
-    return posixpath.relpath(to_path, posixpath.dirname(from_page) or ".")
+    work under any subpath and with or without directory URLs). Pure string work: the paths are
+    normalised and relative, and posixpath.relpath would call os.getcwd() for every link."""
+    src = from_page.split("/")[:-1]
+    dst = to_path.split("/")
+    common = 0
+    while common < len(src) and common < len(dst) - 1 and src[common] == dst[common]:
+        common += 1
+    return "/".join([".."] * (len(src) - common) + dst[common:])
 
 
 def url_of(path: str, use_directory_urls: bool = True) -> str:

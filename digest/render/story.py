@@ -4,7 +4,7 @@ coverage comparison and the articles."""
 from __future__ import annotations
 
 from digest.model import Fact, Story
-from digest.render.context import Context, badge, fmt_date, front_matter, yaml_list
+from digest.render.context import Context, badge, fmt_date, front_matter, meta_line, yaml_list
 from digest.render.escape import md, safe_url
 from digest.render.paths import outlet_of, rel
 
@@ -30,9 +30,9 @@ def _cell(ctx: Context, fact: Fact, outlet: str) -> str:
 
 
 def _label(ctx: Context, page: str, fact: Fact) -> str:
-    label = md(fact.label)
+    label = f"{md(fact.label)}<br>{_status(fact)}"
     if fact.pinned:
-        label = f"{label} {badge('pinned')}"
+        label += " " + badge("pinned")
     if fact.speaker:
         label += f" ({ctx.entity_link(page, fact.speaker)})"
     extras: list[str] = []
@@ -57,11 +57,15 @@ def _status(fact: Fact) -> str:
 
 
 def facts_table(ctx: Context, page: str, story: Story, facts: list[Fact]) -> list[str]:
+    """Fact (with its status badge and any editor's note), the consensus, then a column per
+    outlet: the verdict stays in view when many outlet columns make the table scroll sideways.
+    The marker class in the first header cell lets the stylesheet style this table only (no
+    wrapper div: that would need md_in_html in the project's mkdocs.yml)."""
     outlets = ctx.story_outlets(story)
-    head = ["Fact", *(ctx.outlet_link(page, o) for o in outlets), "Consensus", "Status"]
+    head = ['<span class="dg-facts">Fact</span>', "Consensus", *(ctx.outlet_link(page, o) for o in outlets)]
     lines = ["| " + " | ".join(head) + " |", "|" + "|".join(["---"] * len(head)) + "|"]
     for fact in facts:
-        row = [_label(ctx, page, fact), *(_cell(ctx, fact, o) for o in outlets), f"**{md(fact.value)}**", _status(fact)]
+        row = [_label(ctx, page, fact), f"**{md(fact.value)}**", *(_cell(ctx, fact, o) for o in outlets)]
         lines.append("| " + " | ".join(row) + " |")
     return lines
 
@@ -80,6 +84,30 @@ def _quotes(ctx: Context, page: str, quotes: list[Fact]) -> list[str]:
         speaker = ctx.entity_link(page, q.speaker, None) if q.speaker else "Unattributed"
         outlets = ", ".join(ctx.outlet_link(page, o) for o in ctx.source_outlets(q))
         lines += [f"> “{md(q.value)}”", ">", f"> — {speaker}; reported by {outlets or DASH} {_status(q)}", ""]
+    return lines
+
+
+def _claims(ctx: Context, page: str, claims: list[Fact]) -> list[str]:
+    """Claims are whole sentences: a table cell per outlet would make rows a page tall, so each
+    claim is an item listing every outlet's wording under its badge."""
+    lines = ["## Claims", ""]
+    for claim in claims:
+        wordings: dict[str, list[str]] = {}
+        for src in claim.sources:
+            art = ctx.articles.get(src.article)
+            if art is not None:
+                wordings.setdefault(md(src.text or src.value), []).append(outlet_of(art))
+        label = "" if claim.label.strip().lower() == "claim" else f"**{md(claim.label)}** "
+        lines.append(f"- {label}{_status(claim)} {md(claim.value)}")
+        for words, outlets in wordings.items():
+            names = ", ".join(ctx.outlet_link(page, o) for o in dict.fromkeys(outlets))
+            if len(wordings) > 1 or words != md(claim.value):
+                lines += ["", f"    - {names}: “{words}”"]
+            else:
+                lines[-1] += f" <small>({names})</small>"
+        if claim.note:
+            lines += ["", f"    ✎ Editor's note: {md(claim.note)}"]
+        lines.append("")
     return lines
 
 
@@ -120,7 +148,8 @@ def _articles(ctx: Context, page: str, story: Story) -> list[str]:
 def render_story(ctx: Context, story: Story) -> str:
     page = ctx.paths.stories[story.id]
     facts = ctx.visible_facts(story)
-    table = [f for f in facts if f.kind != "quote"]
+    table = [f for f in facts if f.kind not in ("quote", "claim")]
+    claims = [f for f in facts if f.kind == "claim"]
     quotes = [f for f in facts if f.kind == "quote"]
     outlets = ctx.story_outlets(story)
     conflicts = ctx.conflicts(story)
@@ -129,8 +158,8 @@ def render_story(ctx: Context, story: Story) -> str:
         meta.insert(0, f"Updated {fmt_date(story.updated)}")
     if conflicts:
         meta.append(badge("conflict", f"{conflicts} conflict{'s' * (conflicts != 1)}"))
-    # The wide facts table needs the room the (empty) navigation sidebar would take.
-    lines = [front_matter(story.title, hide=yaml_list(["navigation"])) + f"# {md(story.title)}", "", f'{" · ".join(meta)}\n{{: .dg-meta }}', ""]
+    # The wide facts table (a column per outlet) needs the room of both sidebars.
+    lines = [front_matter(story.title, hide=yaml_list(["navigation", "toc"])) + f"# {md(story.title)}", "", meta_line(" · ".join(meta)), ""]
     lines += _summary(ctx, page, story)
     csv_link = rel(page, ctx.paths.story_csv[story.id])
     lines += ["## Key facts", ""]
@@ -139,6 +168,8 @@ def render_story(ctx: Context, story: Story) -> str:
         lines += ["", f"Each column shows the words an outlet used. [Download the key facts as CSV]({csv_link})", ""]
     else:
         lines += ["No key facts were found for this story.", ""]
+    if claims:
+        lines += _claims(ctx, page, claims)
     if quotes:
         lines += _quotes(ctx, page, quotes)
     if story.timeline:

@@ -1,0 +1,296 @@
+"""Entities: name rules (names.py), mention edges and roles (mentions.py), merging and
+overrides (entities.py). Merge rules run on real Mention/AnalysedArticle objects."""
+
+from __future__ import annotations
+
+import pytest
+
+from digest import names
+from digest.entities import build_index, is_junk, vote
+from digest.model import AnalysedArticle, Article, EntityOverride, Mention, Pos
+from digest.nlp import analyse
+
+# ---------------------------------------------------------------------------------------
+# names.py
+
+
+@pytest.mark.parametrize("a, b", [
+    ("Yury", "Yuri"), ("Yuriy", "Yuri"), ("Andrey", "Andrei"), ("Sergey", "Sergei"),
+    ("Dmitry", "Dmitri"), ("Dmitriy", "Dmitry"), ("Aleksandr", "Alexander"), ("Aleksey", "Alexei"),
+    ("Yevgeny", "Evgeny"), ("Evgeniy", "Yevgeny"), ("Fyodor", "Fedor"), ("Nikolay", "Nikolai"),
+    ("Zelensky", "Zelenskyy"), ("Zelenskiy", "Zelenskii"), ("Gennady", "Gennadi"),
+    ("Mikhail", "Mihail"), ("Yanukovych", "Yanukovich"), ("Mariya", "Maria"), ("Peter", "Petr"),
+    ("Sergeyev", "Sergeev"), ("Jiménez", "Jimenez"),
+])
+def test_transliteration_variants_share_a_key(a, b):
+    assert names.translit_word(a) == names.translit_word(b)
+
+
+@pytest.mark.parametrize("a, b", [
+    ("Shoigu", "Lavrov"), ("Xi", "Li"), ("Ivan", "Ivana"), ("Yi", "Yu"), ("Putin", "Pushkin"),
+])
+def test_different_names_keep_different_keys(a, b):
+    assert names.translit_word(a) != names.translit_word(b)
+
+
+def test_short_words_are_left_alone():
+    assert names.translit_word("Yi") == "yi"
+    assert names.translit_word("Xi") == "xi"
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Foreign Minister Sergey Lavrov", ("Foreign Minister", "Sergey Lavrov")),
+    ("President Xi", ("President", "Xi")),
+    ("Mr. Smith", ("Mr.", "Smith")),
+    ("former Defense Minister Sergey Shoigu", ("former Defense Minister", "Sergey Shoigu")),
+    ("New Delhi", (None, "New Delhi")),  # "new" alone is no title
+    ("Acting Smith", (None, "Acting Smith")),
+    ("President", (None, "President")),  # nothing would remain
+])
+def test_split_title(text, expected):
+    assert names.split_title(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Putin’s", "Putin"), ("Putin's", "Putin"), ("Reuters'", "Reuters"), ("Xi", "Xi"),
+    ("Paris", "Paris"),  # a final s is not a possessive
+])
+def test_strip_possessive(text, expected):
+    assert names.strip_possessive(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("the United States", "United States"), ("The  Kremlin", "Kremlin"), ("“Xinhua”", "Xinhua"),
+    ("U.S.", "U.S."), ("Putin’s", "Putin"), ("Theresa May", "Theresa May"),
+])
+def test_clean_surface(text, expected):
+    assert names.clean_surface(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("the United States", "united states"), ("US", "united states"), ("U.S.", "united states"),
+    ("USA", "united states"), ("United States of America", "united states"),
+    ("UN", "united nations"), ("U.N.", "united nations"), ("UK", "united kingdom"), ("EU", "european union"),
+    ("the Kremlin", "kremlin"), ("Jiménez", "jimenez"), ("AT&T", "at and t"),
+    ("People's Republic of China", "china"),
+])
+def test_name_key(text, expected):
+    assert names.name_key(text) == expected
+
+
+def test_acronyms():
+    assert "un" in names.acronyms("United Nations")
+    assert "nato" in names.acronyms("North Atlantic Treaty Organization")
+    assert names.acronyms("Bank of England") == {"be", "boe"}
+    assert names.acronyms("Beijing") == set()
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("US", True), ("U.S.", True), ("NATO", True), ("BRICS", True), ("Xi", False), ("UNESCOWORLD", False),
+    ("Mr", False),
+])
+def test_is_acronym(text, expected):
+    assert names.is_acronym(text) is expected
+
+
+@pytest.mark.parametrize("a, b, same", [
+    ("Yury Ushakov", "Yuri Ushakov", True),
+    ("Sergey Shoigu", "Sergei Shoigu", True),
+    ("Sergey Shoigu", "Sergey Lavrov", False),  # shared first name
+    ("Yury Ushakov", "Yury Lavrov", False),
+    ("Y. Ushakov", "Yury Ushakov", True),  # initial
+    ("George W. Bush", "George Bush", True),
+    ("George W. Bush", "George H.W. Bush", False),  # father and son
+    ("Jeb Bush", "George Bush", False),  # shared last name
+])
+def test_same_person(a, b, same):
+    assert names.same_person(a, b) is same
+
+
+def test_slugify():
+    assert names.slugify("Xi Jinping") == "xi-jinping"
+    assert names.slugify("Jiménez O'Neil") == "jimenez-oneil"
+    assert names.slugify("!!!") == "entity"
+
+
+@pytest.mark.parametrize("surface, junk", [
+    ("Comments", True), ("2024", True), ("12,000", True), ("week", True), ("Defense", True),
+    ("Xinhua/Xie Huanchi", True), ("Getty Images", True), ("Putin", False), ("BRICS", False),
+    ("G20", False), ("iPhone", False),
+])
+def test_is_junk(surface, junk):
+    assert is_junk(surface) is junk
+
+
+def test_vote_prefers_the_majority_and_drops_nationalities():
+    assert vote(["organization", "person", "organization"]) == "organization"
+    assert vote(["norp", "norp", "organization"]) == "norp"
+    assert vote(["person", "organization"]) == "person"  # tie: LABELS order
+
+
+# ---------------------------------------------------------------------------------------
+# mentions.py (real spaCy)
+
+
+def _article(*paragraphs: str, id: str = "a1", outlet: str | None = "Outlet", title: str | None = None) -> Article:
+    return Article(id=id, source_path=f"{id}.txt", format="txt", title=title, title_derived=False,
+                   published=None, outlet=outlet, url=None, author=None, standfirst=None,
+                   paragraphs=tuple(paragraphs))
+
+
+def _mentions(nlp, text: str) -> list[Mention]:
+    return list(analyse([_article(text)], nlp)[0].mentions)
+
+
+@pytest.mark.parametrize("text, name, role", [
+    ("The visit was announced by presidential aide Yury Ushakov earlier this week.", "Yury Ushakov", "presidential aide"),
+    ("The delegation includes Foreign Minister Sergey Lavrov.", "Sergey Lavrov", "Foreign Minister"),
+    ("According to Kremlin foreign policy aide Yuri Ushakov, the talks start on Thursday.", "Yuri Ushakov",
+     "Kremlin foreign policy aide"),
+    ("The meeting will be attended by Russia's newly appointed defence minister, Andrei Belousov, and others.",
+     "Andrei Belousov", "newly appointed defence minister"),
+])
+def test_roles_from_titles_and_appositions(nlp, text, name, role):
+    found = [m for m in _mentions(nlp, text) if m.label == "PERSON"]
+    assert any(m.text == name and m.role == role for m in found), found
+
+
+def test_titles_and_possessives_stripped_from_mentions(nlp):
+    found = _mentions(nlp, "Putin’s itinerary includes Harbin. The Russian leader met President Xi on Friday.")
+    texts = {m.text for m in found}
+    assert "Putin" in texts and "Xi" in texts
+    assert not any("’s" in t or "President" in t for t in texts)
+
+
+def test_descriptor_noun_types_an_organisation(nlp):
+    found = _mentions(nlp, "In an interview with China’s Xinhua news agency, Putin praised Xi.")
+    assert any(m.text == "Xinhua" and m.label == "ORG" for m in found), found
+
+
+# ---------------------------------------------------------------------------------------
+# entities.py merge rules, on hand-made mentions
+
+
+def analysed(id: str, *mentions: tuple, outlet: str | None = "Outlet") -> AnalysedArticle:
+    """mentions: (text, spaCy label[, role])."""
+    ms = tuple(Mention(text=m[0], label=m[1], paragraph=0, sentence=f"{m[0]} said something.",
+                       role=m[2] if len(m) > 2 else None) for m in mentions)
+    return AnalysedArticle(article=_article("x", id=id, outlet=outlet), mentions=ms, candidates=(),
+                           sentences=(), terms=())
+
+
+def ent(index, surface):
+    hits = [e for e in index.entities if surface == e.name or surface in e.aliases]
+    assert len(hits) == 1, (surface, index.entities)
+    return hits[0]
+
+
+def test_short_name_resolves_to_the_full_name_in_the_article():
+    index = build_index([analysed("a", ("Vladimir Putin", "PERSON"), ("Putin", "PERSON"), ("Xi Jinping", "PERSON"),
+                                  ("Xi", "ORG"), ("Xi", "PERSON"))])
+    assert ent(index, "Putin").id == "vladimir-putin"
+    assert ent(index, "Xi").name == "Xi Jinping"
+    assert ent(index, "Xi").label == "person"
+    ref = next(r for r in index.by_article["a"] if r.entity == "vladimir-putin")
+    assert ref.mentions == 2 and ref.surface == ("Vladimir Putin", "Putin")
+
+
+def test_transliteration_variants_merge_across_articles_with_the_most_used_name():
+    index = build_index([
+        analysed("a", ("Yury Ushakov", "PERSON", "presidential aide"), ("Ushakov", "PERSON")),
+        analysed("b", ("Yury Ushakov", "PERSON", "aide"), outlet="Other"),
+        analysed("c", ("Yuri Ushakov", "PERSON", "Kremlin foreign policy aide")),
+        analysed("d", ("Ushakov", "PERSON")),  # no full name in this article
+    ])
+    e = ent(index, "Yuri Ushakov")
+    assert e.id == "yury-ushakov" and e.name == "Yury Ushakov"
+    assert set(e.aliases) == {"Yuri Ushakov", "Ushakov"}
+    assert e.articles == ("a", "b", "c", "d")
+    assert [(r.role, r.outlet, r.article) for r in e.roles] == [
+        ("presidential aide", "Outlet", "a"), ("aide", "Other", "b"), ("Kremlin foreign policy aide", "Outlet", "c")]
+    assert ("yury-ushakov", ("Yury Ushakov", "Ushakov", "Yuri Ushakov")) in index.merges
+
+
+def test_people_sharing_a_first_or_last_name_stay_apart():
+    index = build_index([
+        analysed("a", ("Sergey Shoigu", "PERSON"), ("Sergey Lavrov", "PERSON"), ("Sergey", "PERSON")),
+        analysed("b", ("Sergei Shoigu", "PERSON"), ("Jeb Bush", "PERSON")),
+        analysed("c", ("George Bush", "PERSON"), ("Bush", "PERSON")),
+        analysed("d", ("Bush", "PERSON")),  # could be either: stays its own entity
+    ])
+    assert ent(index, "Sergey Shoigu").id != ent(index, "Sergey Lavrov").id
+    assert ent(index, "Sergei Shoigu").id == ent(index, "Sergey Shoigu").id
+    assert ent(index, "Jeb Bush").id != ent(index, "George Bush").id
+    assert "Sergey" not in ent(index, "Sergey Lavrov").aliases
+    bush_c = next(r for r in index.by_article["c"] if r.surface == ("George Bush", "Bush"))
+    assert bush_c.entity == "george-bush"
+    assert next(r for r in index.by_article["d"]).entity == "bush"
+
+
+def test_abbreviations_and_leading_the_merge():
+    index = build_index([
+        analysed("a", ("the United States", "GPE"), ("UN", "ORG")),
+        analysed("b", ("US", "GPE"), ("United Nations", "ORG"), ("U.S.", "GPE")),
+        analysed("c", ("BRICS", "GPE"), ("NATO", "ORG"), ("North Atlantic Treaty Organization", "ORG")),
+    ])
+    us = ent(index, "US")
+    assert us.name == "United States" and set(us.aliases) >= {"U.S."} and us.label == "place"
+    assert ent(index, "UN").id == ent(index, "United Nations").id == "united-nations"
+    assert ent(index, "NATO").id == ent(index, "North Atlantic Treaty Organization").id
+    assert ent(index, "BRICS").label == "organization"  # an acronym the model called a place
+
+
+def test_label_is_voted_across_the_corpus_and_nationalities_are_left_out():
+    index = build_index([
+        analysed("a", ("Xinhua", "ORG"), ("Russian", "NORP"), ("Comments", "ORG")),
+        analysed("b", ("Xinhua", "PERSON"), ("Russian", "NORP")),
+        analysed("c", ("Xinhua", "ORG"), ("2024", "DATE"), ("three", "CARDINAL")),
+    ])
+    assert [e.name for e in index.entities] == ["Xinhua"]
+    assert ent(index, "Xinhua").label == "organization"
+    assert set(index.by_article) == {"a", "b", "c"}
+
+
+def test_ids_are_unique_ascii_slugs():
+    index = build_index([analysed("a", ("Jiménez", "PERSON"), ("Georgia", "GPE")),
+                         analysed("b", ("Georgia", "GPE")),
+                         analysed("c", ("Georgia", "PERSON"), ("Jimenez", "PERSON"))])
+    ids = [e.id for e in index.entities]
+    assert len(ids) == len(set(ids))
+    assert all(i.isascii() for i in ids)
+    assert ent(index, "Jimenez").id == "jimenez"
+
+
+# ---------------------------------------------------------------------------------------
+# overrides
+
+
+POS = Pos("overrides.yml", 1, 1)
+
+
+def test_override_merges_aliases_sets_name_and_label():
+    corpus = [analysed("a", ("Yury Ushakov", "PERSON"), ("Kremlin", "ORG")),
+              analysed("b", ("Y. Ushakov", "ORG"), ("Kremlin", "FAC"))]
+    index = build_index(corpus, [
+        EntityOverride("Yury Ushakov", POS, aliases=("Y. Ushakov", "Yuri V. Ushakov")),
+        EntityOverride("The Kremlin", POS, label="place"),
+    ])
+    e = ent(index, "Y. Ushakov")
+    assert e.name == "Yury Ushakov" and e.articles == ("a", "b")
+    assert "Yuri V. Ushakov" in e.aliases  # writers' aliases are kept even when unseen
+    kremlin = ent(index, "Kremlin")
+    assert kremlin.name == "The Kremlin" and kremlin.label == "place" and kremlin.id == "the-kremlin"
+
+
+def test_override_split_makes_an_entity_of_its_own():
+    corpus = [analysed("a", ("Vladimir Putin", "PERSON"), ("Putin", "PERSON")),
+              analysed("b", ("Putin", "PERSON"))]
+    assert len(build_index(corpus).entities) == 1
+    index = build_index(corpus, [EntityOverride("Vladimir Putin", POS, split=("Putin",))])
+    assert ent(index, "Putin").id != ent(index, "Vladimir Putin").id
+    assert ent(index, "Vladimir Putin").aliases == ()
+
+
+def test_override_that_matches_nothing_changes_nothing():
+    corpus = [analysed("a", ("Beijing", "GPE"))]
+    assert build_index(corpus, [EntityOverride("Nowhere", POS, aliases=("Atlantis",))]) == build_index(corpus)
