@@ -46,20 +46,7 @@ def clean_article(raw: RawArticle, templates: Templates) -> Article:
     title = " ".join(meta.title.split()) if meta.title else None
     published, author = meta.published, meta.author
 
-    # Head of the text: datelines and bylines near the top, then the title line.
-    head: list[str] = []
-    for index, line in enumerate(lines):
-        iso = header.dateline(line) if index <= header.HEADER_LINES else None
-        byline = BYLINE.match(strip_bullet(line)) if index <= header.HEADER_LINES else None
-        if iso or (index <= header.HEADER_LINES and header.is_update_note(line)):
-            dropped.append(Dropped(line, "dateline"))
-            published = _more_precise(published, iso)
-        elif byline:
-            dropped.append(Dropped(line, "byline"))
-            author = author or byline.group("name")
-        else:
-            head.append(line)
-    lines = head
+    lines, published, author = _strip_head(lines, dropped, published, author)
     title_from_text = False
     if title is None and raw.format in TITLE_IN_TEXT and len(lines) >= 3 and header.looks_like_title(lines[0]):
         title, lines, title_from_text = lines[0], lines[1:], True
@@ -79,8 +66,10 @@ def clean_article(raw: RawArticle, templates: Templates) -> Article:
         standfirst, lines = lines[0], lines[1:]
         lines = _drop_matching(lines, line_key(standfirst), dropped, first="standfirst repeated in the text",
                                later="standfirst repeated in the text")
-    elif meta.standfirst and not _in_body(meta.standfirst, lines):
-        # A description the body already carries stays in the body, not shown twice.
+    elif meta.standfirst and not meta.standfirst.rstrip().endswith(("...", "…")) \
+            and not _in_body(meta.standfirst, lines):
+        # A description the body already carries stays in the body, not shown twice; a teaser
+        # cut off with "..." is not a standfirst.
         standfirst = " ".join(meta.standfirst.split())
 
     if raw.format in DEDUPLICATED:
@@ -90,13 +79,32 @@ def clean_article(raw: RawArticle, templates: Templates) -> Article:
     if not title and paragraphs:
         title = header.derive_title(paragraphs[0])
         title_derived = title is not None
-    reason = not_article_reason(None if title_derived else title, paragraphs, [d.text for d in dropped])
+    reason = not_article_reason(None if title_derived else title, paragraphs, dropped)
     return Article(
         id=raw.id, source_path=raw.source_path, format=raw.format, title=title, title_derived=title_derived,
         published=published, outlet=meta.outlet, url=meta.url, author=author, standfirst=standfirst,
         paragraphs=paragraphs, dropped=tuple(dropped), not_article=reason, story_hint=meta.story,
         content_hash=raw.content_hash,
     )
+
+
+def _strip_head(lines: list[str], dropped: list[Dropped], published: str | None,
+                author: str | None) -> tuple[list[str], str | None, str | None]:
+    """Datelines and bylines near the top are dropped; what they say fills published/author."""
+    kept: list[str] = []
+    for index, line in enumerate(lines):
+        in_head = index <= header.HEADER_LINES
+        iso = header.dateline(line) if in_head else None
+        byline = BYLINE.match(strip_bullet(line)) if in_head else None
+        if iso or (in_head and header.is_update_note(line)):
+            dropped.append(Dropped(line, "dateline"))
+            published = _more_precise(published, iso)
+        elif byline:
+            dropped.append(Dropped(line, "byline"))
+            author = author or byline.group("name")
+        else:
+            kept.append(line)
+    return kept, published, author
 
 
 def _more_precise(known: str | None, printed: str | None) -> str | None:

@@ -16,7 +16,10 @@ import codecs
 import re
 
 SNIFF_BYTES = 65536  # binary sniffing looks at the start of the file only (bounded time)
-MAX_CONTROL_RATIO = 0.01  # share of C0 control chars (other than \t \n \r \f) in a text file
+MAX_CONTROL_RATIO = 0.01  # share of control characters tolerated in a text file
+
+
+DAMAGED_UTF8 = "utf-8 (damaged)"  # UTF-8 with invalid bytes replaced by U+FFFD
 
 
 class DecodeError(ValueError):
@@ -28,7 +31,8 @@ _BOMS = (
     (codecs.BOM_UTF16_LE, "utf-16"),
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+# C0 controls (not \t \n \r \f) and C1 controls: text files, in any of our encodings, have neither.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
 _WORD = re.compile(r"[^\W\d_]+")
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]")
@@ -49,6 +53,12 @@ def decode(data: bytes) -> tuple[str, str]:
         return _checked(data.decode("utf-8")), "utf-8"
     except UnicodeDecodeError:
         pass
+    # Mostly UTF-8 with a few broken bytes (a truncated download, one bad paste): reading it as
+    # cp1252 would turn every correct "é" into "Ã©", so keep UTF-8 and mark the bad bytes.
+    lenient = data.decode("utf-8", errors="replace")
+    broken = lenient.count("\ufffd")
+    if sum(ord(c) > 127 for c in lenient) - broken > broken:
+        return _checked(lenient), DAMAGED_UTF8
     name = guess_single_byte(data)
     if name == "cp1252":
         # cp1252 leaves five bytes undefined; latin-1 maps them to C1 controls instead of failing.

@@ -1,216 +1,38 @@
 """Canonical entities across articles: one entity per real person, place and organization.
 
-How mentions become entities (each step is a rule with a unit test):
+`build_index` turns every article's mentions into the corpus-wide EntityIndex:
 
 1. Junk is dropped (numbers, lowercase words, page furniture like "Comments", bare titles).
    NORP mentions (nationalities, religious and political groups: "Russian", "Sino-Russian") are
-   not entities a reader browses: a name whose mentions are mostly NORP is left out.
-2. Every mention gets a name key (`names.name_key`: case, accents, dots, a leading "the" and
-   well-known abbreviations folded), so "the United States", "US" and "U.S." are one key.
-3. Within an article a one-word person name ("Putin", "Xi") joins the one full name in that
-   article it is the first or last word of ("Vladimir Putin", "Xi Jinping").
-4. Across articles: full person names merge when they are transliteration variants
-   (`names.same_person`: Yury/Yuri, Sergey/Sergei, ...); people sharing only a first or a last
-   name stay apart. A one-word name left alone in its article joins the only full name in the
-   corpus it can stand for. An acronym joins the only long name it abbreviates (UN).
-5. The label is voted over every mention of the entity in the corpus.
-6. Writers' overrides (EntityOverride) split, merge, rename and retype.
+   not entities a reader browses: a name whose mentions are mostly NORP is left out; numbers
+   and dates are facts, not entities.
+2. Mentions are clustered by the rules in digest.entity_clusters: one name key per spelling
+   (case, accents, dots, "the", legal suffixes and well-known abbreviations folded: "the
+   United States" = "US" = "U.S."), "Putin" -> "Vladimir Putin" inside an article,
+   transliteration variants across articles (Yury/Yuri), a lone surname to the only full
+   name it can stand for, acronyms to the long name they abbreviate in the same article.
+   People sharing only a first or a last name stay apart (Sergey Shoigu / Sergey Lavrov).
+3. Writers' overrides (EntityOverride) split, merge, rename and retype clusters.
+4. The label is voted over every mention of the entity in the corpus; the name is the most
+   used full form (see canonical_name); ids are unique ASCII slugs of the name, the plain slug
+   going to the entity with most articles.
+
+`EntityIndex.merges` lists, for review, every entity that joined names written differently
+across articles.
 """
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
-from typing import Iterable, Sequence
+from typing import Sequence
 
+from .entity_clusters import LABELS, Cluster, Occurrence, cluster, group_by, occurrences, vote
 from .model import AnalysedArticle, Entity, EntityIndex, EntityOverride, EntityRef, Role
-from .names import (TITLE_WORDS, acronyms, clean_surface, is_acronym, name_key, person_parts,
-                    same_person, slugify, translit_word)
+from .names import LEGAL_SUFFIXES, fold, is_acronym, name_key, same_person, slugify
 
-COARSE_LABELS = {
-    "PERSON": "person", "GPE": "place", "LOC": "place", "FAC": "place", "ORG": "organization",
-    "EVENT": "event", "NORP": "norp", "PRODUCT": "other", "WORK_OF_ART": "other", "LAW": "other",
-    "LANGUAGE": "other",
-}
-LABELS = ("person", "organization", "place", "event", "other")  # also the tie-break order
-# Acronyms that do name places; any other acronym the model calls a place is an organization
-# (the small model tags BRICS, NATO, ASEAN as GPE).
-PLACE_ACRONYMS = frozenset({"united states", "united kingdom", "united arab emirates", "soviet union",
-                            "democratic republic of congo", "china", "dprk", "nyc", "dc", "la"})
-BOILERPLATE = frozenset({
-    "comments", "comment", "share", "advertisement", "related", "read more", "subscribe",
-    "newsletter", "photo", "video", "getty images", "file photo", "sign up", "log in",
-})
 MAX_SENTENCES = 3
-
-
-@dataclass
-class Occurrence:
-    """One usable mention with the article it came from."""
-
-    article: str
-    outlet: str | None
-    surface: str
-    key: str
-    label: str  # coarse
-    sentence: str
-    role: str | None
-    node: str = ""  # the union-find node it belongs to (its key, or a full name's key)
-
-
-@dataclass
-class Cluster:
-    occs: list[Occurrence]
-    name: str | None = None  # fixed by an override
-    label: str | None = None  # fixed by an override
-    extra_aliases: list[str] = field(default_factory=list)
-
-
-def is_junk(surface: str) -> bool:
-    """Surfaces that are never an entity worth a page."""
-    words = surface.split()
-    return (len(surface) < 2 or not any(c.isalpha() for c in surface) or surface[0].isdigit()
-            or not any(c.isupper() for c in surface)
-            or any(c in surface for c in "/|@©\n") or "http" in surface
-            or len(words) > 8 or len(surface) > 60
-            or surface.lower() in BOILERPLATE
-            or all(w.lower().strip(".") in TITLE_WORDS for w in words))
-
-
-def coarse_label(label: str, surface: str, key: str) -> str | None:
-    coarse = COARSE_LABELS.get(label)
-    if coarse == "place" and is_acronym(surface) and key not in PLACE_ACRONYMS:
-        return "organization"
-    return coarse
-
-
-def occurrences(analysed: Sequence[AnalysedArticle]) -> list[Occurrence]:
-    out = []
-    for item in analysed:
-        for m in item.mentions:
-            surface = clean_surface(m.text)
-            if not surface or is_junk(surface):
-                continue
-            key = name_key(surface)
-            label = coarse_label(m.label, surface, key)
-            if label is None or not key:
-                continue
-            out.append(Occurrence(item.article.id, item.article.outlet, surface, key, label,
-                                  m.sentence, m.role))
-    return out
-
-
-def vote(labels: Iterable[str]) -> str:
-    """Most frequent label; ties broken by LABELS order ('norp' only when nothing else)."""
-    counts = Counter(labels)
-    others = {k: v for k, v in counts.items() if k != "norp"}
-    if not others or counts["norp"] >= sum(others.values()):
-        return "norp"
-    return max(others, key=lambda k: (others[k], -LABELS.index(k)))
-
-
-class _UnionFind:
-    def __init__(self) -> None:
-        self.parent: dict[str, str] = {}
-
-    def find(self, x: str) -> str:
-        self.parent.setdefault(x, x)
-        while self.parent[x] != x:
-            self.parent[x] = self.parent[self.parent[x]]
-            x = self.parent[x]
-        return x
-
-    def union(self, a: str, b: str) -> None:
-        ra, rb = self.find(a), self.find(b)
-        if ra != rb:
-            self.parent[max(ra, rb)] = min(ra, rb)
-
-
-def _name_words(key: str) -> tuple[str, str]:
-    """(first, last) transliteration keys of a name key."""
-    words = key.split()
-    return translit_word(words[0]), translit_word(words[-1])
-
-
-def resolve_in_article(occs: list[Occurrence], kinds: dict[str, str]) -> None:
-    """Set each occurrence's node: its key, or for a one-word name the key of the single full
-    person name of the same article it is part of."""
-    full = sorted({o.key for o in occs if kinds[o.key] == "person" and len(o.key.split()) > 1})
-    for o in occs:
-        o.node = o.key
-        if len(o.key.split()) != 1 or kinds[o.key] == "place":
-            continue
-        word = translit_word(o.key)
-        matches = [k for k in full if word in _name_words(k)]
-        if matches and all(same_person(matches[0], k) for k in matches[1:]):
-            o.node = matches[0]
-
-
-def _merge_people(uf: _UnionFind, full: list[str]) -> None:
-    """Union transliteration variants of full names; a less specific name ("Y. Ushakov",
-    "George Bush") only joins when everything it could be is one person."""
-    by_last: dict[str, list[str]] = defaultdict(list)
-    for key in full:
-        by_last[person_parts(key)[2]].append(key)
-    for keys in by_last.values():
-        for key in keys:
-            matches = [k for k in keys if k != key and same_person(key, k)]
-            if all(same_person(a, b) for a in matches for b in matches):
-                for k in matches:
-                    uf.union(key, k)
-
-
-def _merge_short_names(uf: _UnionFind, singles: list[str], full: list[str]) -> None:
-    """A one-word person name joins the only full-name person whose last name it is. (First
-    names are too common to join across articles: "Christine", "Randy".)"""
-    by_last: dict[str, set[str]] = defaultdict(set)
-    for k in full:
-        by_last[_name_words(k)[1]].add(k)
-    for key in singles:
-        roots = {uf.find(k) for k in by_last.get(translit_word(key), ())}
-        if len(roots) == 1:
-            uf.union(key, roots.pop())
-
-
-def _merge_acronyms(uf: _UnionFind, acronym_keys: list[str], long_names: dict[str, str],
-                    articles: dict[str, set[str]]) -> None:
-    """'CFTC' joins 'Commodity Futures Trading Commission' when no other long name has those
-    initials and both appear in one article at least (initials alone are too weak: BBC is not
-    'Barnum & Bailey Circus'). Well-known ones (US, UN, EU) are expanded by names.name_key."""
-    for key in acronym_keys:
-        roots = {uf.find(k) for k, surface in long_names.items()
-                 if key.replace(" ", "") in acronyms(surface) and articles[k] & articles[key]}
-        if len(roots) == 1:
-            uf.union(key, roots.pop())
-
-
-def cluster(occs: list[Occurrence]) -> list[Cluster]:
-    """Group occurrences into clusters of one real-world entity each (steps 2-5)."""
-    kinds = {key: vote(o.label for o in group) for key, group in _group(occs, lambda o: o.key).items()}
-    for group in _group(occs, lambda o: o.article).values():
-        resolve_in_article(group, kinds)
-    uf = _UnionFind()
-    for o in occs:
-        uf.find(o.node)
-    people = sorted(k for k, kind in kinds.items() if kind == "person")
-    full = [k for k in people if len(k.split()) > 1]
-    _merge_people(uf, full)
-    unresolved = sorted({o.key for o in occs if o.node == o.key and o.key in people and len(o.key.split()) == 1})
-    _merge_short_names(uf, unresolved, full)
-    surfaces = {o.key: o.surface for o in occs}
-    others = sorted(k for k, kind in kinds.items() if kind not in ("person", "norp"))
-    articles = {key: {o.article for o in group} for key, group in _group(occs, lambda o: o.key).items()}
-    _merge_acronyms(uf, [k for k in others if is_acronym(surfaces[k])],
-                    {k: surfaces[k] for k in others if len(k.split()) > 1}, articles)
-    groups = _group(occs, lambda o: uf.find(o.node))
-    return [Cluster(group) for _, group in sorted(groups.items())]
-
-
-def _group(items, key) -> dict:
-    out: dict = defaultdict(list)
-    for item in items:
-        out[key(item)].append(item)
-    return out
+HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "mx", "sir", "dame"})  # titles, not roles
 
 
 # ---------------------------------------------------------------------------------------
@@ -253,15 +75,22 @@ def apply_overrides(clusters: list[Cluster], overrides: Sequence[EntityOverride]
 
 
 def canonical_name(occs: Sequence[Occurrence], label: str) -> str:
-    """The most used full form: multi-word for people, not an acronym for the rest."""
+    """The most used full form: not a short form of a longer name in the entity ('Putin',
+    'Goldman'), not an acronym ('GS', 'US'), without a legal suffix or shouting when another
+    form exists ('Apple Inc.', 'REUTERS'). 'China' stays 'China': 'People's Republic of China'
+    has the same key, so it is a variant, not the full form."""
     counts = Counter(o.surface for o in occs)
     articles = {s: len({o.article for o in occs if o.surface == s}) for s in counts}
+    key_of = {o.surface: o.key for o in occs}
+    long_words = {w for o in occs if len(o.key.split()) > 1 for w in o.key.split()}
 
-    def full(s: str) -> bool:
-        return len(s.split()) > 1 if label == "person" else not is_acronym(s)
+    def plain(s: str) -> bool:
+        return s.split()[-1].lower().rstrip(".") not in LEGAL_SUFFIXES and not (s.isupper() and len(s) > 6)
 
-    pool = [s for s in counts if full(s)] or list(counts)
-    return max(pool, key=lambda s: (counts[s], articles[s], s[:1].isupper() and not s.isupper(), -len(s), s))
+    def short(s: str) -> bool:
+        return len(key_of[s].split()) == 1 and key_of[s] in long_words
+
+    return max(counts, key=lambda s: (plain(s), not short(s), not is_acronym(s), counts[s], articles[s], -len(s), s))
 
 
 def _unique_id(name: str, label: str, taken: set[str]) -> str:
@@ -296,10 +125,11 @@ def build_index(analysed: Sequence[AnalysedArticle], overrides: Sequence[EntityO
         aliases = [s for s, _ in counts.most_common() if s != name]
         aliases += [a for a in dict.fromkeys(c.extra_aliases) if a != name and a not in aliases]
         articles = sorted({o.article for o in c.occs}, key=order.__getitem__)
-        roles = tuple(dict.fromkeys(Role(o.role, o.outlet, o.article) for o in c.occs if o.role))
+        roles = tuple(dict.fromkeys(Role(o.role, o.outlet, o.article) for o in c.occs
+                                    if o.role and o.role.lower().rstrip(".") not in HONORIFICS))
         entities.append(Entity(eid, name, label if label in LABELS else "other", tuple(aliases),
                                roles, tuple(articles)))
-        for article, occs in _group(c.occs, lambda o: o.article).items():
+        for article, occs in group_by(c.occs, lambda o: o.article).items():
             sentences = tuple(dict.fromkeys(o.sentence for o in occs if o.sentence))[:MAX_SENTENCES]
             ref = EntityRef(eid, len(occs), tuple(dict.fromkeys(o.surface for o in occs)), sentences)
             refs[article].append((len(occs), ref))
@@ -312,12 +142,22 @@ def build_index(analysed: Sequence[AnalysedArticle], overrides: Sequence[EntityO
     return EntityIndex(entities=tuple(entities), by_article=by_article, merges=tuple(sorted(merges)))
 
 
+def _plain(surface: str) -> str:
+    """'Kim Jong-un' = 'Kim Jong Un', 'Suit & Tie' = 'Suit and Tie', 'U.S.' = 'US'."""
+    return " ".join(re.sub(r"[^a-z0-9]+", " ", fold(surface).lower().replace(".", "").replace("&", " and ")).split())
+
+
 def _cross_article_merge(occs: Sequence[Occurrence]) -> tuple[str, ...]:
-    """The names an entity joined across articles by a rule (not by identical spelling):
-    one surface per distinct node, most used first; () when nothing was merged that way."""
-    nodes = _group(occs, lambda o: o.node)
-    if len(nodes) < 2 or len({o.article for o in occs}) < 2:
+    """Names written differently that a rule joined into one entity across articles, most used
+    first; () when there are none. Short forms resolved inside their own article ('Putin'
+    beside 'Vladimir Putin') and case or dot variants ('U.S.'/'US') are not listed."""
+    if len({o.article for o in occs}) < 2:
         return ()
-    ranked = sorted(nodes.values(), key=lambda g: (-len(g), g[0].surface))
-    return tuple(Counter([o.surface for o in g if o.key == o.node] or [o.surface for o in g]).most_common(1)[0][0]
-                 for g in ranked)
+    forms: dict[str, Counter] = defaultdict(Counter)
+    for o in occs:
+        if o.node == o.key or len(o.key.split()) > 1:
+            forms[_plain(o.surface)][o.surface] += 1
+    if len(forms) < 2:
+        return ()
+    ranked = sorted(forms.values(), key=lambda c: (-sum(c.values()), c.most_common(1)[0][0]))
+    return tuple(c.most_common(1)[0][0] for c in ranked)

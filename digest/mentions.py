@@ -50,6 +50,11 @@ def _repair_person(doc: Doc, start: int, end: int) -> tuple[int, int]:
     while end < len(doc) and _is_name_part(doc[end]) and root.head.i == end and root.dep_ == "compound":
         root = doc[end]
         end += 1
+    # "Moon Jae" + "-in": a hyphenated given name the model cut (no spaces around the hyphen)
+    if end + 1 < len(doc) and doc[end].text == "-" and not doc[end - 1].whitespace_ \
+            and not doc[end].whitespace_ and doc[end + 1].is_alpha and doc[end + 1].is_lower \
+            and len(doc[end + 1]) <= 3:
+        end += 2
     return start, end
 
 
@@ -80,6 +85,9 @@ def _name_tokens(span: Span) -> tuple[int, int]:
         while end - start > 1 and doc[end - 1].is_lower and doc[end - 1].pos_ in ("NOUN", "PROPN"):
             end -= 1
     is_person = span.label_ == "PERSON"
+    if is_person:  # "Abe’s Twitter": the person is the possessor
+        cut = next((t.i for t in doc[start + 1:end - 1] if t.text in _POSSESSIVES), None)
+        end = cut if cut is not None else end
     while end - start > 1:
         token = doc[start]
         if token.pos_ == "DET" or token.is_punct or (is_person and (

@@ -24,8 +24,8 @@ TITLE_WORDS = frozenset("""
     deputy vice acting former ex late then new interim incoming outgoing first
     foreign defense defence interior finance state security economy trade justice health
     president-elect vice-president premier-elect aide adviser advisor counterpart
-    patriarch archbishop bishop cardinal rabbi imam reverend rev rev. father
-    sheriff actor actress singer rapper coach manager mvp star
+    patriarch archbishop bishop cardinal rabbi imam reverend rev rev. father principal investigator
+    sheriff actor actress singer rapper coach manager mvp star qb gm mp dj cto coo cio
 """.split())
 
 # Title words that only make a title when followed by a title noun ("Foreign Minister"),
@@ -42,9 +42,16 @@ ABBREVIATIONS = {
     "uk": "united kingdom",
     "un": "united nations", "eu": "european union", "uae": "united arab emirates",
     "ussr": "soviet union", "drc": "democratic republic of congo", "prc": "china",
-    "people's republic of china": "china", "peoples republic of china": "china",
-    "russian federation": "russia",
+    "peoples republic of china": "china",
+    "russian federation": "russia", "dprk": "north korea", "democratic peoples republic of korea": "north korea",
+    "republic of korea": "south korea",
 }
+
+_PREFIX_ABBREVIATIONS = frozenset({"us", "uk", "un", "eu"})  # "UN Security Council"
+LEGAL_SUFFIXES = frozenset({"inc", "corp", "corporation", "ltd", "llc", "plc", "ag", "nv", "gmbh", "sa", "se"})
+_GROUP_SUFFIXES = frozenset({"group", "holdings", "co"})  # only after two words: "Eurasia Group" stays
+# Name particles ignored among middle names ("Abdel Fattah al-Sisi" / "Abdel-Fattah el-Sissi").
+_PARTICLES = frozenset({"al", "el", "bin", "ibn", "ben", "de", "da", "di", "del", "van", "von", "der", "le", "la", "du"})
 
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'", "“": '"', "”": '"'})
 _POSSESSIVE = re.compile(r"(?:'s|(?<=s)')$", re.IGNORECASE)  # "Putin's", "Reuters'"
@@ -85,7 +92,7 @@ def split_title(text: str) -> tuple[str | None, str]:
 def clean_surface(text: str) -> str:
     """A mention's text as shown: one line, no possessive, no leading 'the', no outer quotes."""
     # Dots stay: spaCy splits a sentence's full stop off, so a final dot is "U.S." or "Jr.".
-    text = " ".join(_INVISIBLE.sub("", text or "").split())
+    text = " ".join(_INVISIBLE.sub("", text or "").replace("[", "").replace("]", "").split())
     if text.count("(") != text.count(")"):  # "Polymerase Chain Reaction (PCR": cut the stray part
         text = text.split("(")[0] if "(" in text else text.split(")")[-1]
     text = _STRAY_LETTER.sub("", text).strip(" \"'“”‘’,;:()[]-–—")
@@ -96,11 +103,25 @@ def clean_surface(text: str) -> str:
 @functools.lru_cache(maxsize=65536)  # pure; called for every pair of names
 def name_key(text: str) -> str:
     """Key under which two surfaces are the same name: folded, lowercase, no dots, no 'the',
-    abbreviations expanded ('the U.S.' -> 'united states', 'UN' -> 'united nations')."""
-    key = fold(clean_surface(text)).lower().replace(".", "").replace("&", " and ")
-    key = " ".join(_NON_WORD.sub(" ", key.replace("-", " ")).split())
-    key = _LEADING_THE.sub("", key)
-    return ABBREVIATIONS.get(key, key)
+    no legal suffix ('Apple Inc.'), abbreviations expanded ('the U.S.' -> 'united states',
+    'UN Security Council' -> 'united nations security council')."""
+    key = fold(clean_surface(text)).lower().replace(".", "").replace("'", "").replace("&", " and ")
+    words = _LEADING_THE.sub("", " ".join(_NON_WORD.sub(" ", key.replace("-", " ")).split())).split()
+    while len(words) > 1 and words[-1] in LEGAL_SUFFIXES or len(words) > 2 and words[-1] in _GROUP_SUFFIXES:
+        words.pop()  # "Goldman Sachs Group Inc." -> "goldman sachs"
+    key = " ".join(words)
+    if key in ABBREVIATIONS:
+        return ABBREVIATIONS[key]
+    if len(words) > 1 and words[0] in _PREFIX_ABBREVIATIONS:
+        return " ".join([ABBREVIATIONS[words[0]], *words[1:]])
+    return key
+
+
+def spelling_key(text: str) -> str:
+    """Spelling variants any name may have: German umlauts written out (Sueddeutsche /
+    Süddeutsche, Mueller / Müller) and British/American -ence/-ense (Defence / Defense)."""
+    words = fold(text).lower().replace("ue", "u").replace("oe", "o").split()
+    return " ".join(re.sub(r"ence$", "ense", w) for w in words)
 
 
 @functools.lru_cache(maxsize=65536)  # pure; called for every pair of names
@@ -111,6 +132,7 @@ def translit_word(word: str) -> str:
     w = fold(word).lower().replace("'", "").replace(".", "")
     if len(w) <= 3:
         return w  # "Yi", "Li", "Xi": too short for spelling rules to be safe
+    w = spelling_key(w)
     w = w.replace("ks", "x").replace("kh", "h").replace("ph", "f").replace("w", "v")
     w = w.replace("yo", "e").replace("iy", "i").replace("yy", "i")
     w = re.sub(r"^ye", "e", w)  # Yevgeny -> evgeny
@@ -139,7 +161,7 @@ def person_parts(name: str) -> tuple[str, tuple[str, ...], str]:
         return "", (), ""
     if len(keys) == 1:
         return "", (), keys[0]
-    return keys[0], tuple(keys[1:-1]), keys[-1]
+    return keys[0], tuple(k for k in keys[1:-1] if k not in _PARTICLES), keys[-1]
 
 
 def same_person(a: str, b: str) -> bool:
@@ -147,8 +169,14 @@ def same_person(a: str, b: str) -> bool:
     one an initial of the other, middle names compatible (equal, or one side has none)."""
     fa, ma, la = person_parts(a)
     fb, mb, lb = person_parts(b)
+    if fa and fb and fa + "".join(ma) + la == fb + "".join(mb) + lb:
+        return True  # "Kim Jong-un" / "Kim Jong Un"
     if not (la and la == lb and fa and fb):
         return False
+    if len(fa) == 1 and ma and len(fb) > 1:  # "J. Christopher Giancarlo" / "Christopher Giancarlo"
+        fa, ma = ma[0], ma[1:]
+    elif len(fb) == 1 and mb and len(fa) > 1:
+        fb, mb = mb[0], mb[1:]
     if fa != fb and not ((len(fa) == 1 or len(fb) == 1) and fa[0] == fb[0]):
         return False
     return not ma or not mb or ma == mb

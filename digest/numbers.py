@@ -52,10 +52,27 @@ ROLE_SYNONYMS = {
     "evacuated": {"evacuate", "evacuated", "displace", "displaced", "rescue", "rescued"},
 }
 ROLE_OF = {word: role for role, words in ROLE_SYNONYMS.items() for word in words}
+# The counted noun itself can say it: "five deaths", "27 injuries", "three arrests".
+NOUN_ROLES = {"death": "killed", "fatality": "killed", "dead": "killed", "injury": "injured",
+              "casualty": "injured", "arrest": "arrested"}
 PERSON_NOUNS = frozenset({
     "people", "person", "civilian", "victim", "man", "woman", "child", "worker", "passenger",
     "student", "officer", "soldier", "resident", "employee", "member", "fan", "patient", "adult",
     "teenager", "tourist", "migrant", "refugee", "protester", "staff", "crew", "individual"})
+# Measures: unit -> (dimension, factor to the base unit), so 130-foot and 40 metres compare.
+MEASURES = {
+    "mile": ("distance", 1609.34), "km": ("distance", 1000.0), "kilometer": ("distance", 1000.0),
+    "kilometre": ("distance", 1000.0), "foot": ("size", 0.3048), "feet": ("size", 0.3048),
+    "ft": ("size", 0.3048), "meter": ("size", 1.0), "metre": ("size", 1.0), "yard": ("size", 0.9144),
+    "inch": ("size", 0.0254), "cm": ("size", 0.01), "pound": ("weight", 0.4536), "lb": ("weight", 0.4536),
+    "kg": ("weight", 1.0), "kilogram": ("weight", 1.0), "tonne": ("weight", 1000.0), "ton": ("weight", 907.2),
+    "mph": ("speed", 1.609), "kph": ("speed", 1.0),
+}
+UNIT_ALIASES = {"kms": "km", "miles": "mile", "feet": "foot", "metres": "metre", "meters": "meter",
+                "pounds": "pound", "lbs": "lb", "kilometers": "kilometer", "kilometres": "kilometre",
+                "mphs": "mph", "yards": "yard", "inches": "inch", "tonnes": "tonne", "tons": "ton"}
+NO_KEY_UNITS = frozenset({"degree", "gmt", "percent", "%", "point", "per", "cent", "bps"})
+ORDINAL_MARK = "(nth)"  # ordinal keys ("anniversary (nth)") never align with counts ("5 seasons")
 TIME_UNITS = frozenset({"second", "minute", "hour", "day", "week", "month", "year", "decade", "century"})
 ORDINAL_NOUNS = frozenset({"anniversary", "term", "birthday", "edition", "summit", "round", "season",
                            "championship", "title", "victory", "win", "consecutive", "straight"})
@@ -121,10 +138,10 @@ def format_number(n: float) -> str:
 
 def approx_before(doc: Doc, start: int, sent_start: int) -> tuple[str | None, int]:
     """The approximation phrase right before a number ("at least") and where it starts."""
-    for size in (3, 2, 1):
+    for size in (4, 3, 2, 1):
         if start - size < sent_start:
             continue
-        phrase = " ".join(t.lower_ for t in doc[start - size:start])
+        phrase = " ".join(t.lower_ for t in doc[start - size:start]).replace(" - ", " ").replace("-", " ")
         if phrase in APPROX:
             return APPROX[phrase], start - size
     return None, start
@@ -138,18 +155,19 @@ def _is_numberish(tok: Token) -> bool:
 
 def number_spans(doc: Doc, skip: set[int]) -> list[Span]:
     """Maximal runs of number tokens ("a dozen", "3.5 million", "twenty - five"), skipping dates."""
+    toks = list(doc)  # indexing a Doc builds a Token each time: walk a list instead
+    numberish = [t.i not in skip and _is_numberish(t) for t in toks]
     spans, i = [], 0
-    while i < len(doc):
-        tok = doc[i]
-        if i in skip or not _is_numberish(tok) or (tok.lower_ in ("a", "an")):
+    while i < len(toks):
+        tok = toks[i]
+        if not numberish[i] or tok.lower_ in ("a", "an"):
             i += 1
             continue
-        start = i - 1 if i > 0 and doc[i - 1].lower_ in ("a", "an") and tok.lower_ in (
+        start = i - 1 if i > 0 and toks[i - 1].lower_ in ("a", "an") and tok.lower_ in (
             "dozen", "hundred", "thousand", "million", "billion") else i
         end = i + 1
-        while end < len(doc) and end not in skip and (
-                _is_numberish(doc[end]) or (doc[end].text == "-" and end + 1 < len(doc)
-                                            and doc[end + 1].lower_ in UNITS)):
+        while end < len(toks) and (numberish[end] or (
+                toks[end].text == "-" and end + 1 < len(toks) and toks[end + 1].lower_ in UNITS)):
             end += 1
         spans.append(doc[start:end])
         i = end
@@ -170,7 +188,8 @@ def _role_tokens(anchor: Token) -> list[Token]:
     head = anchor.head
     if anchor.dep_ in ("nsubj", "nsubjpass", "dobj", "attr", "conj") and head is not anchor:
         found.append(head)
-        found.extend(c for c in head.children if c.dep_ in ("acomp", "attr", "dobj") and c is not anchor)
+        found.extend(c for c in head.children if c.dep_ in ("acomp", "attr", "dobj", "xcomp", "oprd")
+                     and c is not anchor)
     if anchor.dep_ == "pobj" and head.head is not head:  # "the death toll rose to 58"
         verb = head.head
         found.extend(c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass"))
@@ -202,13 +221,23 @@ def number_mentions(doc: Doc, skip_chars: set[int]) -> list[NumberMention]:
         if mention is not None:
             out.append(mention)
     for tok in doc:  # ordinals: "the 75th anniversary", "his fifth term"
-        n = parse_ordinal(tok.text) if tok.i not in skip else None
+        n = parse_ordinal(tok.text) if tok.i not in skip and tok.tag_ in ("JJ", "CD", "RB", "NN") else None
         if n and tok.head.lemma_.lower() in ORDINAL_NOUNS and n >= 2:
             sent = tok.sent
-            out.append(NumberMention(key=tok.head.lemma_.lower(), value=f"{n}{_suffix(n)}",
+            out.append(NumberMention(key=f"{tok.head.lemma_.lower()} {ORDINAL_MARK}", value=f"{n}{_suffix(n)}",
                                      text=doc[tok.i:tok.head.i + 1].text if tok.head.i > tok.i else tok.text,
                                      approx=None, start_char=tok.idx, sentence=sent.text.strip()))
     return out
+
+
+def _is_year_or_score(doc: Doc, span: Span) -> bool:
+    """'the 2014 season' (a year) and '11-5 record', '6-3 lead' (scores) are not counts."""
+    if len(span) == 1 and re.fullmatch(r"(1[89]|20)\d\d", span[0].text):
+        return True
+    after = doc[span.end:span.end + 2]
+    before = doc[max(0, span.start - 2):span.start]
+    return (len(after) == 2 and after[0].text in ("-", "–") and after[1].like_num and after[1].text.isdigit()) \
+        or (len(before) == 2 and before[1].text in ("-", "–") and before[0].text.isdigit())
 
 
 def _suffix(n: int) -> str:
@@ -218,7 +247,7 @@ def _suffix(n: int) -> str:
 def _mention(doc: Doc, span: Span) -> NumberMention | None:
     words = [t.text for t in span]
     value = parse_number(words)
-    if value is None:
+    if value is None or _is_year_or_score(doc, span):
         return None
     sent = span.root.sent
     approx, start = approx_before(doc, span.start, sent.start)
@@ -238,6 +267,19 @@ def _mention(doc: Doc, span: Span) -> NumberMention | None:
     age = _age_key(span)
     if age:
         key, shown = age, format_number(value)
+    elif noun is not None and _unit(noun) in MEASURES:
+        head = noun.head
+        if noun.dep_ in ("compound", "amod", "nmod") and head.pos_ == "NOUN" and head.i > noun.i:
+            key = f"{head.lemma_.lower()} {MEASURES[_unit(noun)][0]}"  # "a 400-pound gorilla"
+        elif noun.dep_ in ("dobj", "npadvmod", "pobj") and head.pos_ == "VERB" and head.lemma_ not in ("be", "have"):
+            key = f"{head.lemma_.lower()} {MEASURES[_unit(noun)][0]}"  # "flew 2,700 km"
+        else:
+            return None
+        if _unit(noun) == "pound" and (value >= 1e5 or any(c.dep_ == "amod" for c in noun.children)):
+            return None  # money (1 million Egyptian pounds), not weight
+        shown = f"{format_number(value)} {_unit(noun)}"
+    elif noun is not None and _unit(noun) in NO_KEY_UNITS:
+        return None
     elif noun is not None and noun.lemma_.lower() in TIME_UNITS:
         key = _duration_key(noun)
         if key is None:
@@ -245,7 +287,9 @@ def _mention(doc: Doc, span: Span) -> NumberMention | None:
         shown = f"{format_number(value)} {noun.lemma_.lower()}{'s' if value != 1 else ''}"
     else:
         anchor = noun if noun is not None else root
-        role = _role_of(_role_tokens(anchor) + ([noun] if noun is not None else []))
+        role = NOUN_ROLES.get(noun.lemma_.lower()) if noun is not None else None
+        if role is None and (noun is None or noun.lemma_.lower() in PERSON_NOUNS):
+            role = _role_of(_role_tokens(anchor))
         if role:
             key = role
         elif noun is None or noun.lemma_.lower() in VAGUE_NOUNS:
@@ -257,6 +301,10 @@ def _mention(doc: Doc, span: Span) -> NumberMention | None:
             key = f"{noun.lemma_.lower()} {verb.lemma_.lower()}"
         else:
             key = " ".join(w.lower() for w in compound_text(noun).split()[:-1] + [noun.lemma_])
+            target = next((g for c in noun.children if c.dep_ == "prep" and c.lower_ in ("for", "of", "on")
+                           for g in c.children if g.dep_ == "pobj" and g.pos_ == "PROPN"), None)
+            if target is not None:  # "$47 billion bid for NXP" is not the bid for Qualcomm
+                key += f" {target.head.lower_} {target.text.lower()}"
         if value == 1 and not role:
             return None
         if value <= 3 and start > sent.start and doc[start - 1].lower_ in DETERMINERS:
@@ -268,6 +316,21 @@ def _mention(doc: Doc, span: Span) -> NumberMention | None:
     text = doc[start:end].text
     return NumberMention(key=key, value=shown, text=text, approx=approx, start_char=span.start_char,
                          sentence=sent.text.strip())
+
+
+def _unit(noun: Token) -> str:
+    word = noun.lower_
+    return UNIT_ALIASES.get(word, word if word in MEASURES or word in NO_KEY_UNITS else noun.lemma_.lower())
+
+
+def measure_of(value: str) -> tuple[str, float] | None:
+    """("distance", metres) for a normalised measure value like "400 pound"; None otherwise."""
+    m = re.fullmatch(r"([\d.,]+(?: (?:million|billion|trillion))?) (\w+)", value)
+    if not m or m.group(2) not in MEASURES:
+        return None
+    number = parse_number(m.group(1).split())
+    dimension, factor = MEASURES[m.group(2)]
+    return (dimension, number * factor) if number is not None else None
 
 
 def _duration_key(unit: Token) -> str | None:

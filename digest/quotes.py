@@ -93,7 +93,8 @@ def quote_mentions(doc: Doc) -> list[QuoteMention]:
             after = doc[ent.end:hi].text if ent.end < len(doc) and doc[ent.end].text == "," else ""
             people.append((ent.start_char, ent.text, f"{doc[lo:ent.start].text} {after}".lower()))
     out: list[QuoteMention] = []
-    for start, end, inner in find_quotes(doc.text):
+    text = doc.text  # built on each access: read once
+    for start, end, inner in find_quotes(text):
         span = doc.char_span(start, end, alignment_mode="expand")
         if span is None:
             continue
@@ -106,6 +107,6 @@ def quote_mentions(doc: Doc) -> list[QuoteMention]:
             if subj is not None:
                 speaker = _resolve(subj, start, people)
                 break
-        out.append(QuoteMention(text=doc.text[start:end], quote=inner, speaker=speaker,
+        out.append(QuoteMention(text=text[start:end], quote=inner, speaker=speaker,
                                 start_char=start, sentence=span.sent.text.strip()))
     return out

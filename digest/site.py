@@ -126,7 +126,7 @@ def write_generated(docs_dir: Path, files: Mapping[str, str | bytes]) -> None:
         stale = sorted(p for p in old - set(new) if (docs_dir / p).is_file() or (docs_dir / p).is_symlink())
         with _deferred_sigint():
             _commit(docs_dir, staging, [*changed, MANIFEST], stale)
-        _remove_empty_dirs(docs_dir, stale)
+            _remove_empty_dirs(docs_dir, stale)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
 
@@ -135,7 +135,10 @@ def _refuse_hand_written(docs_dir: Path, new: Mapping[str, object], old: set[str
     for path in sorted(new):
         target = docs_dir / path
         if path not in old and (target.exists() or target.is_symlink()):
-            raise SiteError(f"{target}: a hand-written file has the path of a generated page; rename or move it (digest never overwrites it)")
+            raise SiteError(
+                f"{target}: a hand-written file has the path of a generated page; rename or move it "
+                f"(digest never overwrites files missing from {MANIFEST}; if an earlier build made it, delete it)"
+            )
         # A parent that is a hand-written file (or a symlink) would make us write elsewhere.
         parent = docs_dir
         for part in path.split("/")[:-1]:

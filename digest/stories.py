@@ -25,11 +25,11 @@ from .facts.republish import order_key
 from .facts.rows import slug
 from .model import AnalysedArticle, EntityIndex, Story, StoryOverride, SummarySentence
 
-ENTITY_WEIGHT = 2.0  # an entity feature counts this much more than a word
+ENTITY_WEIGHT = 1.5  # an entity feature counts this much more than a word
 TOP_FEATURES = 12  # blocking: articles are compared when they share one of these
-MAX_POSTING = 400  # a feature in more articles' top lists than this is too common to block on
-LINK_NEAR = 0.30  # centroid cosine needed to join a story when published within NEAR_DAYS
-LINK_FAR = 0.42  # ... and when further apart (or a date is unknown)
+WINDOW = 40  # a common feature pairs an article with this many neighbours in date order
+LINK_NEAR = 0.22  # centroid cosine needed to join a story when published within NEAR_DAYS
+LINK_FAR = 0.32  # ... and when further apart (or a date is unknown)
 NEAR_DAYS = 10
 ID_WORDS = 7
 
@@ -45,7 +45,8 @@ def _vectors(analysed: Sequence[AnalysedArticle], index: EntityIndex) -> list[di
     n = len(bags)
     out = []
     for bag in bags:
-        vec = {f: (1 + math.log(c)) * math.log((n + 1) / (df[f] + 0.5)) * (ENTITY_WEIGHT if f[0] == "@" else 1)
+        # Smooth IDF (+1): in a handful of articles, words all of them share still count.
+        vec = {f: (1 + math.log(c)) * (math.log((n + 1) / (df[f] + 1)) + 1) * (ENTITY_WEIGHT if f[0] == "@" else 1)
                for f, c in bag.items() if df[f] > 1 or n < 3}
         norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
         out.append({f: v / norm for f, v in vec.items() if v > 0})
@@ -65,18 +66,22 @@ def _day(published: str | None) -> date | None:
         return None
 
 
-def _candidate_pairs(vectors: Sequence[Mapping[str, float]]) -> set[tuple[int, int]]:
+def _candidate_pairs(vectors: Sequence[Mapping[str, float]], days: Sequence[date | None] | None = None
+                     ) -> set[tuple[int, int]]:
+    """Pairs sharing one of their strongest features. A feature in many articles' top lists
+    only pairs each article with its WINDOW nearest in publication order: cost stays linear."""
     postings: dict[str, list[int]] = defaultdict(list)
     for i, vec in enumerate(vectors):
         for f, _ in sorted(vec.items(), key=lambda kv: (-kv[1], kv[0]))[:TOP_FEATURES]:
             postings[f].append(i)
+    when = [d.toordinal() if d else 0 for d in (days or [None] * len(vectors))]
     pairs: set[tuple[int, int]] = set()
     for members in postings.values():
-        if len(members) > MAX_POSTING:
-            continue
+        if len(members) > WINDOW:
+            members = sorted(members, key=lambda i: (when[i], i))
         for x, i in enumerate(members):
-            for j in members[x + 1:]:
-                pairs.add((i, j))
+            for j in members[x + 1:x + 1 + WINDOW]:
+                pairs.add((min(i, j), max(i, j)))
     return pairs
 
 
@@ -90,7 +95,7 @@ def cluster(analysed: Sequence[AnalysedArticle], index: EntityIndex) -> list[lis
             return LINK_NEAR
         return LINK_FAR
 
-    scored = [(_dot(vectors[i], vectors[j]), i, j) for i, j in _candidate_pairs(vectors)]
+    scored = [(_dot(vectors[i], vectors[j]), i, j) for i, j in _candidate_pairs(vectors, days)]
     scored = sorted((s for s in scored if s[0] >= LINK_NEAR), key=lambda s: (-s[0], s[1], s[2]))
     group_of = list(range(len(analysed)))
     members: dict[int, list[int]] = {i: [i] for i in range(len(analysed))}

@@ -62,5 +62,5 @@ def event_head(token: Token) -> Token | None:
 def compound_text(token: Token) -> str:
     """A noun with its compound and adjective modifiers ("bilateral documents", "BRICS summit")."""
     mods = [c for c in token.lefts if c.dep_ in ("compound", "amod") and c.is_alpha
-            and c.lower_ not in ("next", "last", "first", "other", "same", "new", "such", "many", "several")]
+            and c.lower_ not in ("next", "last", "first", "same", "new", "such", "many", "several")]
     return " ".join(t.text for t in (*mods, token))

@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import functools
 import http.server
+import json
 import os
 import shutil
+import subprocess
+import sys
 import threading
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -34,13 +37,13 @@ STORY = "stories/grey-heron-ferry-grounding/"
 VARENKO_ARTICLES = {url_of(p) for aid, p in SiteMap.build(make_digest()).articles.items() if aid[:3] in ("001", "002", "003", "004")}
 
 
-def _build(root: Path, digest) -> None:
+def _build(root: Path, digest, engine: str = "mkdocs") -> None:
     proj = root / "project"
     (proj / "docs").mkdir(parents=True)
     shutil.copy(REPO / "mkdocs.yml", proj / "mkdocs.yml")
     shutil.copy(REPO / "docs" / "about.md", proj / "docs" / "about.md")
     write_generated(proj / "docs", render_pages(digest))
-    build_site(proj / "mkdocs.yml", root / "www" / SUBPATH, strict=True)
+    build_site(proj / "mkdocs.yml", root / "www" / SUBPATH, engine=engine, strict=True)
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
@@ -50,13 +53,16 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    """Serves two built sites: the fixture digest under /digest/ and the hostile one under /evil/."""
+    """Serves three built sites: the fixture digest under /digest/ (MkDocs) and /zensical/
+    (Zensical), and the hostile one under /evil/."""
     root = tmp_path_factory.mktemp("browser")
     _build(root / "good", make_digest())
+    _build(root / "zensical", make_digest(), engine="zensical")
     _build(root / "evil", hostile_digest())
     www = root / "serve"
     www.mkdir()
     (www / SUBPATH).symlink_to(root / "good" / "www" / SUBPATH)
+    (www / "zensical").symlink_to(root / "zensical" / "www" / SUBPATH)
     (www / "evil").symlink_to(root / "evil" / "www" / SUBPATH)
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(www)))
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
@@ -125,6 +131,16 @@ def test_pages_load_cleanly(watch, server, path):
     assert response.status == 200
     assert watch.page.locator("h1").first.is_visible()
     assert watch.errors == [] and watch.foreign == [] and watch.dialogs == []
+
+
+@pytest.mark.parametrize("path", ["", STORY, "articles/grey-heron-ferry-grounded-14-injured-says-coastguard/", "entities/yury-varenko/", "tags/"])
+def test_zensical_pages_load_cleanly(watch, server, path):
+    response = watch.page.goto(f"{server}/zensical/{path}", wait_until="networkidle")
+    assert response.status == 200
+    assert watch.page.locator("article h1").first.is_visible()
+    assert watch.errors == [] and watch.foreign == [] and watch.dialogs == []
+    if path == STORY:
+        assert watch.page.locator("article table tbody tr", has=watch.page.locator(".dg-badge.dg-conflict")).count() == 1
 
 
 def test_links_work_under_subpath(watch, server):
@@ -216,3 +232,50 @@ def test_hostile_content_never_executes(watch, server, path):
         text = page.locator("article").inner_text()
         assert '<script id="pwn">window.__pwned = 1; alert(1)</script>' in text
         assert "{{ config.site_name }}" in text and '!!! danger "Injected admonition"' in text
+
+
+# --- the real pipeline on the seed articles (../shared) ------------------------------------
+
+
+@pytest.fixture(scope="module")
+def seeds_site(tmp_path_factory):
+    """The five seed articles built by `digest build` (the whole pipeline) and served under /seeds/."""
+    from conftest import shared_path
+
+    seeds = shared_path("corpus", "seeds")
+    proj = tmp_path_factory.mktemp("seeds")
+    (proj / "docs").mkdir()
+    shutil.copy(REPO / "digest" / "templates" / "project" / "mkdocs.yml", proj / "mkdocs.yml")
+    digest_cli = Path(sys.executable).parent / "digest"
+    proc = subprocess.run([str(digest_cli), "build", "--project", str(proj), "--articles", str(seeds), "-q"], capture_output=True, text=True)
+    assert proc.returncode in (0, 1), proc.stderr  # 1: the build reported input problems
+    assert (proj / "site" / "index.html").is_file(), proc.stderr
+    return proj
+
+
+def test_seed_search_finds_ushakov_by_both_spellings(browser, seeds_site):
+    data = json.loads((seeds_site / "docs" / "digest.json").read_text())
+    about = {url_of(a["page"]) for a in data["articles"] if "ushakov" in json.dumps(a["paragraphs"]).lower()}
+    assert len(about) >= 2
+    (seeds_site / "serve").mkdir()
+    (seeds_site / "serve" / "seeds").symlink_to(seeds_site / "site")
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(seeds_site / "serve")))
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    server = f"http://127.0.0.1:{httpd.server_address[1]}"
+    try:
+        for query in ("Yuri Ushakov", "Yury Ushakov"):
+            w = Watch(browser, server)
+            try:
+                w.page.goto(f"{server}/seeds/", wait_until="networkidle")
+                w.page.locator("label.md-search__icon, .md-search__input").first.click()
+                w.page.locator("input.md-search__input").press_sequentially(query, delay=20)
+                w.page.wait_for_selector(".md-search-result__item")
+                w.page.wait_for_timeout(300)
+                hrefs = w.page.locator(".md-search-result a").evaluate_all("els => els.map(e => e.getAttribute('href'))")
+                found = {urlsplit(h).path.removeprefix("/seeds/") for h in hrefs}
+                assert about <= found, (query, about - found)
+                assert w.errors == [] and w.foreign == []
+            finally:
+                w.close()
+    finally:
+        httpd.shutdown()

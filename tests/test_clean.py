@@ -15,7 +15,7 @@ from digest.cleaning.kinds import not_article_reason
 from digest.cleaning.rules import RULES, rule_reason
 from digest.cleaning.templates import Templates, learn
 from digest.cleaning.text import line_key, lines_of, sentences, split_paragraph
-from digest.model import Metadata, RawArticle
+from digest.model import Dropped, Metadata, RawArticle
 
 # (line, reason): every pattern in rules.RULES must drop at least one of these.
 RULE_EXAMPLES = [
@@ -249,7 +249,8 @@ def test_hard_wrapped_lines_are_joined():
 
 
 def test_glued_quotes_go_with_their_sentence():
-    assert split_paragraph('He said it was late.“We go now,” she said.') == ["He said it was late.", "“We go now,” she said."]
+    assert split_paragraph('He said it was late.“We go now,” she said.') == [
+        "He said it was late.", "“We go now,” she said."]
     assert split_paragraph('It was "fine."Then it rained.') == ['It was "fine."', "Then it rained."]
     assert split_paragraph("The U.S.Army said so.") == ["The U.S.Army said so."]
 
@@ -271,6 +272,16 @@ def test_byline_and_update_note_in_the_header_are_dropped_and_used():
     a = clean("Bridge reopens in Lumen Bay\nBy Ada Quill\nXinhua | Updated: 2017-09-15 17:52\n" + "\n".join(BODY))
     assert a.author == "Ada Quill" and a.published == "2017-09-15T17:52"
     assert [d.reason for d in a.dropped] == ["byline", "dateline"]
+
+
+def test_relative_time_notes_are_dropped_without_inventing_a_date():
+    a = clean("Bridge reopens in Lumen Bay\nPublished 3 hours ago\n" + "\n".join(BODY))
+    assert a.published is None and [(d.text, d.reason) for d in a.dropped] == [("Published 3 hours ago", "dateline")]
+
+
+def test_truncated_description_is_not_a_standfirst():
+    a = clean("\n".join(BODY), fmt="json", title="Bridge reopens", standfirst="The bridge that links the...")
+    assert a.standfirst is None
 
 
 def test_metadata_wins_over_the_text():
@@ -356,7 +367,9 @@ def test_non_articles_are_flagged():
     assert not_article_reason("Search results for 'putin'", BODY, []) == "search results page"
     assert not_article_reason("x", ["124 results", *BODY], []) == "search results page"
     stub = ["Bridge reopens after repairs in Lumen Bay.", "Subscribe now to continue reading."]
-    assert not_article_reason("Bridge", stub[:1], stub[1:]).startswith("paywall stub")
+    assert not_article_reason("Bridge", stub[:1], [Dropped(stub[1], "subscribe prompt")]).startswith("paywall stub")
+    slides = [Dropped(f"Photos: Bridge. Hide Caption {i} of 9", "gallery slide caption") for i in range(9)]
+    assert not_article_reason("Bridge in pictures", [], slides).startswith("photo gallery")
     links = [f"Headline number {i} about something" for i in range(10)]
     assert not_article_reason("Latest news", links, []).startswith("list of links")
     assert not_article_reason("Bridge", ["Too short."], []).startswith("too little text")

@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 
 from digest import names
-from digest.entities import build_index, is_junk, vote
+from digest.entities import build_index
+from digest.entity_clusters import _cut_surface, is_junk, vote
 from digest.model import AnalysedArticle, Article, EntityOverride, Mention, Pos
 from digest.nlp import analyse
 
@@ -62,6 +63,8 @@ def test_strip_possessive(text, expected):
 @pytest.mark.parametrize("text, expected", [
     ("the United States", "United States"), ("The  Kremlin", "Kremlin"), ("“Xinhua”", "Xinhua"),
     ("U.S.", "U.S."), ("Putin’s", "Putin"), ("Theresa May", "Theresa May"),
+    ("[Donald] Trump", "Donald Trump"), ("Mohammed Morsi\u200b", "Mohammed Morsi"),
+    ("Polymerase Chain Reaction (PCR", "Polymerase Chain Reaction"), ("s Sergey Roldugin", "Sergey Roldugin"),
 ])
 def test_clean_surface(text, expected):
     assert names.clean_surface(text) == expected
@@ -72,7 +75,9 @@ def test_clean_surface(text, expected):
     ("USA", "united states"), ("United States of America", "united states"),
     ("UN", "united nations"), ("U.N.", "united nations"), ("UK", "united kingdom"), ("EU", "european union"),
     ("the Kremlin", "kremlin"), ("Jiménez", "jimenez"), ("AT&T", "at and t"),
-    ("People's Republic of China", "china"),
+    ("People's Republic of China", "china"), ("DPRK", "north korea"),
+    ("Apple Inc.", "apple"), ("Goldman Sachs Group Inc.", "goldman sachs"), ("Eurasia Group", "eurasia group"),
+    ("UN Security Council", "united nations security council"),
 ])
 def test_name_key(text, expected):
     assert names.name_key(text) == expected
@@ -102,6 +107,10 @@ def test_is_acronym(text, expected):
     ("George W. Bush", "George Bush", True),
     ("George W. Bush", "George H.W. Bush", False),  # father and son
     ("Jeb Bush", "George Bush", False),  # shared last name
+    ("J. Christopher Giancarlo", "Christopher Giancarlo", True),  # leading initial
+    ("Kim Jong-un", "Kim Jong Un", True),
+    ("Abdel Fattah al-Sisi", "Abdel-Fattah el-Sissi", True),  # particles, doubled letters
+    ("Alaa Abdel-Fattah", "Abdel Fattah al-Sisi", False),
 ])
 def test_same_person(a, b, same):
     assert names.same_person(a, b) is same
@@ -294,3 +303,91 @@ def test_override_split_makes_an_entity_of_its_own():
 def test_override_that_matches_nothing_changes_nothing():
     corpus = [analysed("a", ("Beijing", "GPE"))]
     assert build_index(corpus, [EntityOverride("Nowhere", POS, aliases=("Atlantis",))]) == build_index(corpus)
+
+
+def test_cut_surface_keeps_the_written_form():
+    assert _cut_surface("Reuters Kim Jong-un", 1, 0) == ("Reuters", "Kim Jong-un")
+    assert _cut_surface("Michael Sheen Split", 0, 1) == ("", "Michael Sheen")
+    assert _cut_surface("U.S. Secretary", 1, 0) == ("", "U.S. Secretary")  # "U.S." is two key words
+
+
+def test_acronym_joins_a_long_name_only_written_in_the_same_article():
+    index = build_index([
+        analysed("a", ("CFTC", "ORG"), ("Commodity Futures Trading Commission", "ORG")),
+        analysed("b", ("CFTC", "ORG"), ("BBC", "ORG")),
+        analysed("c", ("Barnum & Bailey Circus", "ORG")),
+    ])
+    assert ent(index, "CFTC").name == "Commodity Futures Trading Commission"
+    assert ent(index, "BBC").id != ent(index, "Barnum & Bailey Circus").id
+
+
+def test_titles_and_credits_glued_to_a_name_are_trimmed():
+    index = build_index([
+        analysed("a", ("Carson Palmer", "PERSON"), ("Reuters", "ORG"), ("Kim Jong Un", "PERSON")),
+        analysed("b", ("QB Carson Palmer", "PERSON"), ("Reuters Kim Jong-un", "PERSON")),
+        analysed("c", ("Carson Palmer", "PERSON"), ("Kim Jong-un", "PERSON"), ("Reuters", "ORG")),
+        analysed("d", ("Abdel Fattah", "PERSON"), ("Alaa Abdel Fattah", "PERSON")),
+        analysed("e", ("Abdel Fattah", "PERSON")),
+    ])
+    palmer = ent(index, "Carson Palmer")
+    assert palmer.aliases == () and [r.role for r in palmer.roles] == ["QB"]
+    assert ent(index, "Kim Jong-un").aliases == ("Kim Jong Un",)
+    assert ent(index, "Alaa Abdel Fattah").id != ent(index, "Abdel Fattah").id  # "Alaa" is a name
+
+
+def test_a_surname_the_model_typed_as_organisation_joins_the_person():
+    index = build_index([
+        analysed("a", ("Justin Timberlake", "PERSON"), ("Timberlake", "ORG")),
+        analysed("b", ("Justin Timberlake", "PERSON"), ("Timberlake", "ORG")),
+        analysed("c", ("Timberlake", "ORG")),
+    ])
+    e = ent(index, "Timberlake")
+    assert e.name == "Justin Timberlake" and e.label == "person" and e.articles == ("a", "b", "c")
+
+
+def test_lone_words_that_stay_alone():
+    index = build_index([
+        analysed("a", ("Christine Harper", "PERSON"), ("Jack Kim", "PERSON"), ("PK Wrigley", "PERSON")),
+        analysed("b", ("Christine", "PERSON"), ("Kim Jong Un", "PERSON")),
+        analysed("c", ("Kim", "PERSON"), ("Wrigley Field", "FAC"), ("Wrigley", "PERSON")),
+    ])
+    assert ent(index, "Christine").id != ent(index, "Christine Harper").id  # first names: same article only
+    assert ent(index, "Kim").id not in {ent(index, "Jack Kim").id, ent(index, "Kim Jong Un").id}  # ambiguous
+    assert ent(index, "Wrigley").id != ent(index, "PK Wrigley").id  # short for Wrigley Field there
+
+
+def test_a_title_shows_a_family_name_written_first():
+    index = build_index([analysed("a", ("Moon Jae-in", "PERSON")),
+                         analysed("b", ("Moon", "PERSON", "Mr."), ("Moon", "PERSON"))])
+    e = ent(index, "Moon")
+    assert e.name == "Moon Jae-in" and e.roles == ()  # "Mr." is no role
+
+
+def test_organisation_short_forms():
+    index = build_index([
+        analysed("a", ("Chicago Cubs", "ORG"), ("Cubs", "ORG"), ("Apple", "ORG"), ("Apple Watch", "ORG")),
+        analysed("b", ("Cubs", "ORG"), ("Apple Inc.", "ORG"), ("Chicago Cubs", "ORG")),
+        analysed("c", ("Apple", "ORG"), ("Goldman Sachs", "ORG"), ("Goldman", "ORG"), ("Cubs", "ORG")),
+    ])
+    assert ent(index, "Cubs").name == "Chicago Cubs" and ent(index, "Cubs").articles == ("a", "b", "c")
+    assert ent(index, "Apple").name == "Apple" and "Apple Inc." in ent(index, "Apple").aliases
+    assert ent(index, "Apple Watch").id != ent(index, "Apple").id  # "Apple" is used alone more
+    assert ent(index, "Goldman").name == "Goldman Sachs"
+
+
+def test_spelling_variants_merge_whatever_their_label():
+    index = build_index([analysed("a", ("Süddeutsche Zeitung", "ORG"), ("Defence Ministry", "ORG")),
+                         analysed("b", ("Süddeutsche Zeitung", "ORG"), ("Sueddeutsche Zeitung", "PERSON")),
+                         analysed("c", ("Defense Ministry", "ORG"))])
+    e = ent(index, "Sueddeutsche Zeitung")
+    assert e.name == "Süddeutsche Zeitung" and e.label == "organization"
+    assert ent(index, "Defense Ministry").id == ent(index, "Defence Ministry").id
+
+
+def test_canonical_name_is_the_common_full_form():
+    index = build_index([analysed("a", ("China", "GPE"), ("People's Republic of China", "GPE")),
+                         analysed("b", ("China", "GPE"), ("US", "GPE"), ("United States", "GPE")),
+                         analysed("c", ("US", "GPE"), ("U.S.", "GPE"))])
+    assert ent(index, "People's Republic of China").name == "China"
+    assert ent(index, "U.S.").name == "United States"  # not the acronym, though used more
+    assert ("united-states", ("US", "United States")) in index.merges  # "U.S." = "US" for review

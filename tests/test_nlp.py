@@ -49,10 +49,11 @@ def test_no_sentence_spans_two_paragraphs(nlp):
 
 
 def test_mention_sentence_is_the_sentence_not_the_paragraph(nlp):
-    a = article("Putin landed in Beijing on Thursday. Later, Xi Jinping welcomed him at a ceremony.")
+    a = article("Putin landed in Beijing on Thursday. Later that day Chinese President Xi Jinping welcomed him in Harbin.")
     [result] = analyse([a], nlp)
     xi = next(m for m in result.mentions if m.text == "Xi Jinping")
-    assert xi.sentence == "Later, Xi Jinping welcomed him at a ceremony."
+    assert xi.sentence == "Later that day Chinese President Xi Jinping welcomed him in Harbin."
+    assert xi.role == "Chinese President"  # not "day Chinese President": "day" attaches to the verb
 
 
 def test_analyse_returns_one_result_per_article_in_order(nlp):

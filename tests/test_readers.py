@@ -61,11 +61,27 @@ def test_cp1251_and_cp1252_are_told_apart_by_their_words():
 
 
 def test_latin1_bytes_undefined_in_cp1252_still_decode():
-    text, name = decode(b"caf\xe9 \x81 ok")
+    text, name = decode(b"caf\xe9 au lait, " * 20 + b"\x81 ok")
     assert name == "latin-1" and text.startswith("café")
 
 
-@pytest.mark.parametrize("data", [b"\x00\x01\x02binary\x00" * 20, bytes(range(0, 32)) * 50])
+def test_damaged_utf8_file_is_read_with_a_warning(articles_dir: Path):
+    (articles_dir / "cut.txt").write_bytes(ARTICLE.replace("bridge", "brücke").encode() + b"\xe2\x80")
+    found, problems = read(articles_dir)
+    assert "brücke" in found["cut"].text
+    assert messages(problems) == ["articles/cut.txt: warning: 1 invalid UTF-8 byte sequence(s) replaced by \ufffd"]
+
+
+def test_mostly_utf8_with_a_broken_byte_stays_utf8():
+    text, name = decode("Café “quotes” déjà vu".encode() + b"\xff end")
+    assert name == "utf-8 (damaged)" and text.startswith("Café “quotes” déjà vu")
+
+
+@pytest.mark.parametrize("data", [
+    b"\x00\x01\x02binary\x00" * 20,  # NUL bytes
+    bytes(range(1, 32)) * 50,  # control characters
+    bytes(range(0x80, 0x100)) * 8,  # high bytes only: undecodable as text (C1 controls in latin-1)
+])
 def test_binary_bytes_are_refused(data):
     with pytest.raises(DecodeError):
         decode(data)
@@ -120,7 +136,7 @@ def test_huge_files_are_refused_quickly_with_a_size_message(articles_dir: Path):
     assert not found
     assert messages(problems) == [
         "articles/huge.html: error: file is 20.0 MB, over the 15.0 MB limit for html input; not read",
-        "articles/huge.txt: error: file is 50.0 MB, over the 10.0 MB limit for txt input; not read",
+        "articles/huge.txt: error: file is 50.0 MB, over the 5.0 MB limit for txt input; not read",
     ]
 
 
@@ -191,9 +207,15 @@ def test_symlinks_leaving_the_folder_are_not_followed(tmp_path: Path, articles_d
     os.symlink(outside, articles_dir / "leak.txt")
     os.symlink(tmp_path / "elsewhere", articles_dir / "leakdir")
     os.symlink(articles_dir / "inside.txt", articles_dir / "alias.txt")  # stays inside: read once
+    (articles_dir / "sub").mkdir()
+    (articles_dir / "sub" / "deep.txt").write_text(ARTICLE)
+    os.symlink(articles_dir / "sub", articles_dir / "a-link-to-sub")
+    os.symlink(articles_dir / "missing.txt", articles_dir / "broken.txt")
+    os.symlink(articles_dir, articles_dir / "loop")
     found, problems = read(articles_dir)
-    assert list(found) == ["alias"]  # sorted walk: the link is met first; the target is not read twice
+    assert list(found) == ["inside", "deep"]  # once each, under their own names, though the links sort first
     assert messages(problems) == [
+        "articles/broken.txt: warning: broken symbolic link; skipped",
         "articles/leak.txt: warning: symbolic link leads outside the articles folder; not followed",
         "articles/leakdir: warning: symbolic link leads outside the articles folder; not followed",
     ]
@@ -336,3 +358,16 @@ def test_readers_never_crash(tmp_path_factory, suffix, data):
         assert problem.path.startswith("input") and problem.message
     for article in found:
         assert article.id.startswith("input") and isinstance(article.text, str)
+
+
+@pytest.mark.parametrize("title, site, expected", [
+    ("Best tech gadgets of 2019 | ZDNet", None, "Best tech gadgets of 2019"),
+    ("Meal Prep for A Little More Obsessed | The Beachbody Blog", None, "Meal Prep for A Little More Obsessed"),
+    ("Storm closes ferry - Example Gazette", "Example Gazette", "Storm closes ferry"),
+    ("Putin - Xi talks end in Beijing", "Example Gazette", "Putin - Xi talks end in Beijing"),
+    ("Short | Site", None, "Short | Site"),
+])
+def test_site_name_is_stripped_from_html_titles(title, site, expected):
+    from digest.readers.html import strip_site_name
+
+    assert strip_site_name(title, site) == expected

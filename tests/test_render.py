@@ -208,7 +208,8 @@ def test_story_sections(pages):
     page = pages[STORY]
     for heading in ("## Key facts", "## Quotes", "## Timeline", "## Coverage", "## Articles"):
         assert heading in page
-    assert "> “We will find out exactly what happened”" in page
+    assert "- “We will find out exactly what happened” — **[Yury Varenko](../entities/yury-varenko.md)**" in page
+    assert '    - [Harbour Herald](../outlets/harbour-herald.md): "We will find out exactly what happened," Varenko told reporters' in page
     assert "[Yury Varenko](../entities/yury-varenko.md)" in page
     assert "republished from [Ferry runs aground off Port Alder, dozens hurt](../articles/ferry-runs-aground-off-port-alder-dozens-hurt.md)" in page
     coverage = next(ln for ln in page.splitlines() if ln.startswith("| [Harbour Herald]"))

@@ -244,3 +244,56 @@ def test_built_html_fetches_nothing_from_other_hosts(project):
     assert "fonts.googleapis" not in css and "@import url(http" not in css
     index = (project / "site" / "index.html").read_text()
     assert "fonts.gstatic" not in index and "fonts.googleapis" not in index
+
+
+@pytest.mark.slow
+def test_repository_example_builds_with_zensical(tmp_path):
+    """`digest build --engine zensical` publishes the bundled example (the whole pipeline)."""
+    import subprocess
+    import sys
+
+    proj = tmp_path / "example"
+    (proj / "docs").mkdir(parents=True)
+    for name in ("articles", "overrides.yml", "mkdocs.yml", "docs/about.md"):
+        src = REPO / name
+        shutil.copytree(src, proj / name) if src.is_dir() else shutil.copy(src, proj / name)
+    about = (proj / "docs" / "about.md").read_bytes()
+    cli = Path(sys.executable).parent / "digest"
+    proc = subprocess.run([str(cli), "build", "--project", str(proj), "--engine", "zensical", "-q"], capture_output=True, text=True)
+    assert proc.returncode in (0, 1), proc.stdout + proc.stderr
+    site_dir = proj / "site"
+    assert (site_dir / "index.html").is_file() and (site_dir / "about" / "index.html").is_file()
+    stories = [p for p in (proj / "docs" / "stories").glob("*.md") if p.name != "index.md"]
+    assert stories and all((site_dir / "stories" / p.stem / "index.html").is_file() for p in stories)
+    assert "dg-badge" in (site_dir / "stories" / stories[0].stem / "index.html").read_text()
+    assert (proj / "docs" / "about.md").read_bytes() == about
+
+
+def test_ctrl_c_during_commit_is_held_until_docs_are_consistent(docs, monkeypatch):
+    import signal
+
+    write_generated(docs, {"index.md": "v1", "old.md": "old"})
+    real_commit = site._commit
+
+    def commit_with_ctrl_c(*args):
+        os.kill(os.getpid(), signal.SIGINT)  # arrives mid-commit
+        real_commit(*args)
+
+    monkeypatch.setattr(site, "_commit", commit_with_ctrl_c)
+    with pytest.raises(KeyboardInterrupt):
+        write_generated(docs, {"index.md": "v2", "new.md": "new"})
+    # The interrupt was delivered only after the whole new state was in place.
+    assert (docs / "index.md").read_text() == "v2" and (docs / "new.md").read_text() == "new"
+    assert read_manifest(docs) == ["index.md", "new.md"]
+    assert not (docs / "old.md").exists()
+    assert not [p for p in docs.parent.iterdir() if p.name.startswith(".digest-staging-")]
+
+
+@pytest.mark.slow
+def test_links_work_without_directory_urls(project):
+    conf = project / "mkdocs.yml"
+    conf.write_text(conf.read_text().replace("use_directory_urls: true", "use_directory_urls: false"))
+    build_site(conf, project / "site", strict=True)  # strict: every generated link resolves
+    story = (project / "site" / "stories" / "grey-heron-ferry-grounding.html").read_text()
+    assert 'href="../articles/ferry-runs-aground-off-port-alder-dozens-hurt.html"' in story
+    assert 'href="grey-heron-ferry-grounding.csv"' in story

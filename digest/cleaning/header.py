@@ -24,7 +24,10 @@ _DATE_WORDS = re.compile(r"\b(?:updated|published|posted|last|modified|on|at|gmt
                          r"cet|msk|am|pm|a\.m|p\.m|date|time|mon|tue|wed|thu|fri|sat|sun|monday|tuesday|"
                          r"wednesday|thursday|friday|saturday|sunday)\b", re.IGNORECASE)
 _DATE_TOKENS = re.compile(r"\d|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\b", re.IGNORECASE)
-_UPDATE_NOTE = re.compile(r"^(?:Last )?Updated(?: at|:)?\s+\d{1,2}[:.]\d{2}\b", re.IGNORECASE)
+# Time notes without a full date: dropped from the head, never turned into a date.
+_UPDATE_NOTE = re.compile(r"^(?:Last )?Updated(?: at|:)?\s+\d{1,2}[:.]\d{2}\b|"
+                          r"^(?:(?:Published|Updated|Posted)\s+)?(?:\d+|an?|one) (?:minutes?|hours?|days?) ago$",
+                          re.IGNORECASE)
 # Cut a long lead before one of these words to make a short derived title.
 _CUT_BEFORE = re.compile(r"\s(?:for|after|with|to|in order to|amid|as|while|which|who|where|when|because|"
                          r"despite|following|according|ahead of|during|since)\s")
@@ -62,7 +65,8 @@ def derive_title(lead: str) -> str | None:
     clause = re.split(r"[,;:–—(]| - ", first, maxsplit=1)[0].strip().rstrip(".!?")
     words = clause.split()
     if len(words) > DERIVED_MAX_WORDS:
-        cut = [m.start() for m in _CUT_BEFORE.finditer(clause) if 6 <= len(clause[:m.start()].split()) <= DERIVED_MAX_WORDS]
+        cut = [m.start() for m in _CUT_BEFORE.finditer(clause)
+               if 6 <= len(clause[:m.start()].split()) <= DERIVED_MAX_WORDS]
         clause = clause[: cut[0]] if cut else " ".join(words[:DERIVED_MAX_WORDS]) + " …"
     clause = clause.strip()
     return clause or None

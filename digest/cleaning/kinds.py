@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from typing import Sequence
 
+from ..model import Dropped
 from .text import ends_sentence, word_count
 
 MIN_WORDS = 40  # fewer words in the cleaned body: not an article
@@ -27,9 +28,9 @@ _SEARCH_OPENING = re.compile(r"^(?:\d[\d,]* (?:search )?results?\b|(?:showing|di
                              r"search results?\b|your search\b|no results found\b)", re.IGNORECASE)
 
 
-def not_article_reason(title: str | None, paragraphs: Sequence[str], dropped_text: Sequence[str]) -> str | None:
+def not_article_reason(title: str | None, paragraphs: Sequence[str], dropped: Sequence[Dropped]) -> str | None:
     words = sum(word_count(p) for p in paragraphs)
-    everything = "\n".join([title or "", *paragraphs, *dropped_text])
+    everything = "\n".join([title or "", *paragraphs, *(d.text for d in dropped)])
     if _SEARCH_TITLE.search(title or "") or (paragraphs and _SEARCH_OPENING.search(paragraphs[0])):
         return "search results page"
     if words < PAYWALL_MAX_WORDS and _PAYWALL.search(everything):
@@ -38,5 +39,8 @@ def not_article_reason(title: str | None, paragraphs: Sequence[str], dropped_tex
     if len(paragraphs) >= LINK_LIST_MIN_LINES and len(short) >= LINK_LIST_SHARE * len(paragraphs):
         return f"list of links or headlines ({len(short)} of {len(paragraphs)} lines)"
     if words < MIN_WORDS:
+        slides = sum(d.reason == "gallery slide caption" for d in dropped)
+        if slides >= 3:
+            return f"photo gallery ({slides} slide captions, {words} words of text)"
         return f"too little text to be an article ({words} words)"
     return None

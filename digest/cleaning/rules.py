@@ -19,9 +19,9 @@ _AGENCIES = (r"dpa|AP|AFP|Reuters|EPA|EPA-EFE|Getty Images|Getty|Bloomberg|Xinhu
              r"Rex Features|WireImage|Storyful|Handout|Kyodo|Yonhap|UPI|ZUMA|ZUMA Wire|"
              r"picture alliance|AAP|Keystone|ANP|ANSA|IMAGO|imago|Ria Novosti|RIA Novosti")
 
-RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple((reason, re.compile(pattern, flags)) for reason, pattern, flags in (
+_RULE_TABLE: tuple[tuple[str, str, int], ...] = (
     # Icon fonts and widget labels flattened into one line ("bookmarkicon cameraicon ...").
-    ("icon and widget list", r"^(?=(?:.*?\w+icon\b){4})", _I),
+    ("icon and widget list", r"^(?=(?:.*?icon\b){4})", _I),
     ("widget error text", r"^(?:oops!?|something went wrong\.?|please try again later\.?)$", _I),
     ("widget error text", r"^oops!?\s+something went wrong", _I),
     ("widget error text", r"^(?=.{0,100}$)(?:an error (?:has )?occurred|something went wrong)\b.*\btry again\b", _I),
@@ -87,7 +87,8 @@ RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple((reason, re.compile(patte
     ("reader appeal", r"\bWe pay for your stories\b|\bDo you have a story for\b|\bClick here to upload\b|"
                       r"^Chat with us in Facebook Messenger\b|^If you enjoyed this article\b|^Have a tip\?", _I),
     # Credits and notes around the article.
-    ("reporting credits", r"^\((?:Reporting|Writing|Additional reporting) by\b[^()]*\)$|^[-—–]\s*With assistance by\b", _I),
+    ("reporting credits", r"^\((?:Reporting|Writing|Additional reporting) by\b[^()]*\)$|"
+                          r"^[-—–]\s*With assistance by\b", _I),
     ("reporting credits", r"^(?:Reporting|Writing) by\b.*\bEditing by\b", _I),
     ("reporting credits", r"^(?=.{0,300}$).*\bcontributed (?:to this report|reporting)\b", _I),
     ("author note", r"^(?:E-?mail|Contact):\s*\S+@\S+", _I),
@@ -96,7 +97,9 @@ RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple((reason, re.compile(patte
     ("author note", r"\bThe opinions expressed in this commentary\b|\bRead (?:her|his|their) other columns\b", _I),
     ("source credit", r"^Information from:|^For more [\w ]+ coverage:\s*https?://", _I),
     ("separator", r"^[\W_]+$", 0),
-))
+)
+RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (reason, re.compile(pattern, flags)) for reason, pattern, flags in _RULE_TABLE)
 
 BYLINE = re.compile(r"^By\s+(?P<name>[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3}"
                     r"(?:\s+and\s+[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3})?)$")
@@ -107,10 +110,13 @@ def strip_bullet(line: str) -> str:
     return _BULLET.sub("", line).strip()
 
 
+MAX_RULE_LINE = 5000  # boilerplate lines are short; very long lines skip the rules (bounded time)
+
+
 def rule_reason(line: str) -> str | None:
     """The reason a whole line is boilerplate, or None when it may be article text."""
     text = strip_bullet(line)
-    if not text:
+    if not text or len(text) > MAX_RULE_LINE:
         return None
     for reason, pattern in RULES:
         if pattern.search(text):

@@ -21,6 +21,7 @@ from typing import Any
 
 import yaml
 
+from . import default_shared
 from ..clean import clean_article, learn_templates
 from ..cleaning.text import line_key
 from ..model import Article, RawArticle
@@ -180,8 +181,8 @@ def boilerplate_left(shared: Path) -> dict[str, Any]:
 # ---------------------------------------------------------------------------------------
 
 def main(argv: list[str] | None = None) -> int:
-    args = sys.argv[1:] if argv is None else argv
-    shared = Path(args[0]) if args else Path(__file__).resolve().parents[2].parent / "shared"
+    """Print the three figures; argv may name the shared folder (default ../shared)."""
+    shared = Path(argv[0]) if argv else default_shared()
     seeds = seeds_agreement(shared)
     print("1. Seeds vs seeds.gold.yml")
     for ident, checks in seeds["per_article"].items():
@@ -204,4 +205,4 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    raise SystemExit(main(sys.argv[1:]))

@@ -52,7 +52,7 @@ def articles_in(folder: Path) -> tuple[list[Article], str]:
 
 @functools.lru_cache(maxsize=4)
 def analysed_corpus(folder: Path) -> tuple[tuple[AnalysedArticle, ...], str]:
-    from ..nlp import analyse, load_model
+    from ..nlp import analyse
 
     articles, source = articles_in(folder)
     return tuple(analyse(articles, _model())), source

@@ -16,6 +16,7 @@ from ..model import AnalysedArticle, EntityIndex, Fact, FactSource, SummarySente
 from .claims import claim_id, claim_rows
 from .republish import find_republished, order_key
 from .rows import Names, Row, date_rows, entity_rows, independent, number_rows, quote_rows, slug
+from .values import always_comparable, split_number_row, value_groups
 
 KIND_ORDER = {"date": 0, "place": 1, "person": 2, "number": 3, "quote": 4, "claim": 5}
 SUMMARY_SENTENCES = 3
@@ -33,8 +34,8 @@ class StoryFacts:
 def _id(row: Row) -> str:
     if row.kind == "claim":
         return claim_id(row)
-    if row.kind == "date":
-        return "date-" + slug(row.key, 6)
+    if row.kind == "date":  # the date itself: the event word may change as articles are added
+        return "date-" + row.key.split()[-1]
     return f"{row.kind}-{slug(row.key if row.kind == 'quote' else row.label if row.kind == 'number' else row.key)}"
 
 
@@ -45,20 +46,14 @@ def _status_and_value(row: Row, republished: Mapping[str, str], published: Mappi
         return ("agreed" if independent(list(row.cells), republished) > 1 else "single"), row.value
     if row.kind == "claim":
         return "agreed", row.value or ""
-    origins: dict[str, set[str]] = {}
-    for art, cand in row.cells.items():
-        origins.setdefault(_norm_value(row, cand.value), set()).add(republished.get(art, art))
-    if row.kind == "number" and len(origins) > 1:
+    groups = value_groups(row) if row.kind == "number" else []
+    if len(groups) > 1:  # the value most independent origins give; ties: the latest report
         latest = max(row.cells, key=lambda art: (published.get(art) or "", art))
-        best = max(origins, key=lambda v: (len(origins[v]), v == _norm_value(row, row.cells[latest].value)))
-        return "conflict", best
+        best = max(groups, key=lambda g: (independent(g, republished), latest in g))
+        return "conflict", row.cells[best[0]].value
     values = Counter(c.value for c in row.cells.values())
     value = max(values, key=lambda v: (values[v], len(v)))
     return ("agreed" if independent(list(row.cells), republished) > 1 else "single"), value
-
-
-def _norm_value(row: Row, value: str) -> str:
-    return value.split("/")[0] if row.kind == "date" else value
 
 
 def _to_fact(row: Row, fid: str, republished: Mapping[str, str], published: Mapping[str, str | None]) -> Fact:
@@ -94,7 +89,10 @@ def build_facts(story: Sequence[AnalysedArticle], index: EntityIndex) -> StoryFa
     rows += date_rows(story)
     rows += entity_rows(story, names, "place")
     rows += entity_rows(story, names, "person")
-    rows += number_rows(story, names)
+    for row in number_rows(story, names):
+        for part in split_number_row(row, republished):
+            if " " in part.key or always_comparable(part.key) or independent(list(part.cells), republished) > 1:
+                rows.append(part)  # a lone count of a bare noun ("15 games") is not a key fact
     rows += quote_rows(story, names)
     claims = claim_rows(story, republished)
     rows += claims

@@ -18,8 +18,7 @@ from rapidfuzz import fuzz
 from ..model import AnalysedArticle, Candidate, EntityIndex
 
 QUOTE_MATCH = 82  # rapidfuzz ratio above which two quotes are the same statement
-ORDINAL_KEYS = {"anniversary", "term", "birthday", "edition", "summit", "round", "season",
-                "championship", "title", "victory", "win"}
+ORDINAL_KEYS = {"anniversary (nth)", "term (nth)", "birthday (nth)"}  # one per story: always comparable
 ROLE_LABELS = {"killed": "Killed", "injured": "Injured", "arrested": "Arrested", "missing": "Missing",
                "evacuated": "Evacuated"}
 _STOP = frozenset("""a an the of to in on at for and or but is are was were be been it its this that
@@ -83,7 +82,9 @@ def number_label(key: str, names: Names) -> str:
         return ROLE_LABELS[key]
     if key.startswith("age of "):
         return "Age of " + names.resolve(key[7:])[1]
-    if key in ORDINAL_KEYS or key.endswith(" length") or " after " in key or " before " in key \
+    if key.endswith(" (nth)"):
+        return key[0].upper() + key[1:-6]
+    if key.endswith(" length") or " after " in key or " before " in key \
             or " since " in key or " " in key and key.split()[0] in ("people", "person"):
         return key[0].upper() + key[1:]
     words = key.split()
@@ -135,7 +136,7 @@ def date_rows(story: Sequence[AnalysedArticle]) -> list[Row]:
         events = Counter(c.key for c in row.cells.values() if c.key and not re.match(r"^[a-z]+day$", c.key))
         if not events:
             continue  # a date nothing happens on ("announced on Monday") is not a key fact
-        event = events.most_common(1)[0][0]
+        event = min(events, key=lambda e: (-events[e], e))
         if len(key) == 4 and len(row.cells) < 2:
             continue
         row.key = f"{event} {key}"
@@ -178,19 +179,27 @@ def quote_rows(story: Sequence[AnalysedArticle], names: Names) -> list[Row]:
             speaker_id, speaker_name, _ = names.resolve(c.speaker) if c.speaker else (None, None, None)
             text = c.value.lower()
             match = next((r for r in rows if a.article.id not in r.cells
-                          and (r.speaker is None or speaker_id is None or r.speaker == speaker_id)
+                          and _same_speaker(r.speaker, speaker_id)
                           and max(fuzz.ratio(text, x.value.lower()) for x in r.cells.values()) >= QUOTE_MATCH),
                          None)
             if match is None:
-                tail = content_words(c.value)[-2:]
-                key = "-".join([slug(speaker_name or "unattributed", 4)] + tail)
-                match = Row("quote", key, f"Quote: {speaker_name}" if speaker_name else "Quote",
+                match = Row("quote", "", f"Quote: {speaker_name}" if speaker_name else "Quote",
                             speaker=speaker_id)
                 rows.append(match)
             match.add(a.article.id, c)
-            if match.speaker is None and speaker_id is not None:
+            if speaker_id is not None and len(speaker_id) > len(match.speaker or ""):
                 match.speaker, match.label = speaker_id, f"Quote: {speaker_name}"
+    for row in rows:  # id words: the speaker and the quote's last two content words (any order of articles)
+        tails = Counter(tuple(content_words(c.value)[-2:]) for c in row.cells.values())
+        tail = min(tails, key=lambda t: (-tails[t], t))
+        name = row.label.removeprefix("Quote: ") if row.speaker else "unattributed"
+        row.key = "-".join([slug(name, 4), *tail])
     return rows
+
+
+def _same_speaker(a: str | None, b: str | None) -> bool:
+    """Unknown matches anyone; "ushakov" (surname only, not in the index) matches "yury-ushakov"."""
+    return a is None or b is None or a == b or a.endswith("-" + b) or b.endswith("-" + a)
 
 
 def independent(sources: Sequence[str], republished: Mapping[str, str]) -> int:

@@ -22,7 +22,8 @@ from pathlib import Path
 
 from ..model import Problem, RawArticle
 from . import html, json, md, txt
-from .common import HTML_MAX_BYTES, JSONL_MAX_BYTES, TEXT_MAX_BYTES, InputError, Reader, Source, human_size
+from .common import (HTML_MAX_BYTES, JSON_MAX_BYTES, JSONL_MAX_BYTES, TEXT_MAX_BYTES, InputError, Reader, Source,
+                     human_size)
 
 REGISTRY: dict[str, Reader] = {}
 
@@ -34,7 +35,7 @@ def register(reader: Reader, *suffixes: str) -> None:
 
 register(Reader("txt", txt.read, TEXT_MAX_BYTES), ".txt", ".text")
 register(Reader("html", html.read, HTML_MAX_BYTES), ".html", ".htm", ".xhtml")
-register(Reader("json", json.read, TEXT_MAX_BYTES), ".json")
+register(Reader("json", json.read, JSON_MAX_BYTES), ".json")
 register(Reader("json", json.read_jsonl, JSONL_MAX_BYTES), ".jsonl", ".ndjson")
 register(Reader("md", md.read, TEXT_MAX_BYTES), ".md", ".markdown")
 
@@ -103,8 +104,16 @@ def _reader_for(path: Path, rel: str, problems: list[Problem]) -> Reader | None:
 
 
 def _walk(folder: Path, base: Path, root: Path, problems: list[Problem]):
-    """Yield files in sorted order, not leaving `base` through symbolic links."""
-    seen: set[Path] = set()
+    """Yield files in sorted order, not leaving `base` through symbolic links.
+
+    A link to a file or folder that is in the folder anyway is not read a second time (the file
+    is read under its own name, whatever the order of names).
+    """
+    seen: set[Path] = set()  # real paths of the plain (not linked) files the walk will read
+    for directory, dirs, files in os.walk(folder):
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        seen.update(Path(directory, f).resolve() for f in files
+                    if not f.startswith(".") and not os.path.islink(os.path.join(directory, f)))
 
     def visit(directory: Path):
         try:
@@ -125,10 +134,9 @@ def _walk(folder: Path, base: Path, root: Path, problems: list[Problem]):
                 if not target.exists():
                     problems.append(Problem(_relative(path, root), "broken symbolic link; skipped", "warning"))
                     continue
-            real = path.resolve()
-            if real in seen:
-                continue  # a link to something already read (or a link loop)
-            seen.add(real)
+                if target.is_dir() or target in seen:
+                    continue  # inside the folder: read once, under the file's own name
+                seen.add(target)
             if path.is_dir():
                 yield from visit(path)
             elif path.is_file():

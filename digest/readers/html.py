@@ -64,13 +64,33 @@ def read_decoded(source: Source, html: str, data: bytes) -> ReadResult:
 def _metadata(result: Extraction, side: dict[str, object]) -> Metadata:
     url = side.get("url") or side.get("final_url") or result.url
     return Metadata(
-        title=result.title or None,
+        title=strip_site_name(result.title, result.sitename) or None,
         published=normalise_iso(result.date),
         outlet=result.sitename or result.hostname or None,
         url=url if isinstance(url, str) and url else None,
         author=result.author or None,
         standfirst=result.description or None,
     )
+
+
+_SITE_SUFFIX = re.compile(r"\s+(?:\||-|–|—|::|·)\s+(?P<site>[^|]{1,60})$")
+
+
+def strip_site_name(title: str | None, sitename: str | None) -> str | None:
+    """"Best gadgets of 2019 | ZDNet" -> "Best gadgets of 2019": the site's name is not the headline.
+
+    A " | X" suffix of up to four words always goes; a dash suffix only when it is the site name.
+    """
+    if not title:
+        return title
+    match = _SITE_SUFFIX.search(title)
+    if not match or len(title[: match.start()].split()) < 3:
+        return title
+    site = match.group("site").strip()
+    same = sitename and site.casefold() == sitename.strip().casefold()
+    if same or ("|" in match.group(0) and len(site.split()) <= 4):
+        return strip_site_name(title[: match.start()].strip(), sitename)
+    return title
 
 
 def _read_sidecar(path: Path, source: Source, problems: list[Problem]) -> dict[str, object]:

@@ -14,11 +14,12 @@ from typing import Any
 from ..cleaning.dates import normalise_iso
 from ..encoding import DecodeError, decode
 from ..model import Metadata, Problem, RawArticle
-from .common import TEXT_MAX_BYTES, InputError, ReadResult, Source, human_size, load_text, normalise_newlines, sha256
+from .common import (TEXT_MAX_BYTES, InputError, ReadResult, Source, human_size, load_text, normalise_newlines,
+                     sha256)
 
 
 def read(source: Source) -> ReadResult:
-    text, data = load_text(source.path)
+    text, data, problems = load_text(source)
     try:
         value = json.loads(text)
     except json.JSONDecodeError as err:
@@ -26,10 +27,10 @@ def read(source: Source) -> ReadResult:
             return read_jsonl(source)  # several objects one per line: JSONL with a .json suffix
         return [], [Problem(source.rel, f"invalid JSON: {err.msg}", "error", err.lineno, err.colno)]
     if isinstance(value, dict):
-        return _one(source, value, source.stem, sha256(data), None)
+        raws, found = _one(source, value, source.stem, sha256(data), None)
+        return raws, problems + found
     if isinstance(value, list):
-        raws: list[RawArticle] = []
-        problems: list[Problem] = []
+        raws = []
         for index, item in enumerate(value, start=1):
             r, p = _one(source, item, f"{source.stem}-{index}", sha256(data + str(index).encode()), None,
                         where=f"record {index}")
@@ -77,6 +78,9 @@ def _one(source: Source, value: Any, ident: str, digest: str, line: int | None,
     text = _string(value.get("text")) or _string(value.get("maintext"))
     if not text:
         return [], [Problem(source.rel, f"{where} has no text", "error", line)]
+    if len(text) > TEXT_MAX_BYTES:
+        return [], [Problem(source.rel, f"{where} text is {human_size(len(text))}, over the "
+                            f"{human_size(TEXT_MAX_BYTES)} limit; skipped", "error", line)]
     meta = Metadata(
         title=_string(value.get("title")) or _string(value.get("title_page")) or _string(value.get("title_rss")),
         published=normalise_iso(value.get("date_publish")),

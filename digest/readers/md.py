@@ -31,8 +31,7 @@ _DROP = ("script", "style", "iframe", "object", "noscript", "template")
 
 
 def read(source: Source) -> ReadResult:
-    text, data = load_text(source.path)
-    problems: list[Problem] = []
+    text, data, problems = load_text(source)
     front, body, body_line = split_front_matter(text, source.rel)
     fields: dict[str, str | None] = {}
     for key, value in front.items():

@@ -16,11 +16,12 @@ def looks_like_html(text: str) -> bool:
 
 
 def read(source: Source) -> ReadResult:
-    text, data = load_text(source.path)
+    text, data, problems = load_text(source)
     if looks_like_html(text):
         from . import html
 
-        return html.read_decoded(source, text, data)
+        raws, found = html.read_decoded(source, text, data)
+        return raws, problems + found
     raw = RawArticle(id=source.stem, source_path=source.rel, format="txt", text=text,
                      content_hash=sha256(data))
-    return [raw], []
+    return [raw], problems

@@ -20,7 +20,7 @@ def _cell(ctx: Context, fact: Fact, outlet: str) -> str:
         if art is None or outlet_of(art) != outlet:
             continue
         words = md(src.text or src.value)
-        if fact.status == "conflict" and src.value != fact.value:
+        if (fact.status == "conflict" or fact.disputed) and src.value != fact.value:
             words = f'<mark class="dg-differs">{words}</mark>'
         if src.republished_from:
             words += ' <small class="dg-republished">(republished)</small>'
@@ -30,11 +30,10 @@ def _cell(ctx: Context, fact: Fact, outlet: str) -> str:
 
 
 def _label(ctx: Context, page: str, fact: Fact) -> str:
-    label = f"{md(fact.label)}<br>{_status(fact)}"
-    if fact.pinned:
-        label += " " + badge("pinned")
+    label = md(fact.label)
     if fact.speaker:
         label += f" ({ctx.entity_link(page, fact.speaker)})"
+    label += f"<br>{_status(fact)}" + (" " + badge("pinned") if fact.pinned else "")
     extras: list[str] = []
     if fact.note:
         extras.append(f'<span class="dg-note">✎ Editor\'s note: {md(fact.note)}</span>')
@@ -65,7 +64,8 @@ def facts_table(ctx: Context, page: str, story: Story, facts: list[Fact]) -> lis
     head = ['<span class="dg-facts">Fact</span>', "Consensus", *(ctx.outlet_link(page, o) for o in outlets)]
     lines = ["| " + " | ".join(head) + " |", "|" + "|".join(["---"] * len(head)) + "|"]
     for fact in facts:
-        row = [_label(ctx, page, fact), f"**{md(fact.value)}**", *(_cell(ctx, fact, o) for o in outlets)]
+        value = f"**{md(fact.value)}**" if md(fact.value) else DASH
+        row = [_label(ctx, page, fact), value, *(_cell(ctx, fact, o) for o in outlets)]
         lines.append("| " + " | ".join(row) + " |")
     return lines
 
@@ -78,36 +78,54 @@ def _summary(ctx: Context, page: str, story: Story) -> list[str]:
     return [" ".join(out), ""] if out else []
 
 
-def _quotes(ctx: Context, page: str, quotes: list[Fact]) -> list[str]:
-    lines = ["## Quotes", ""]
-    for q in quotes:
-        speaker = ctx.entity_link(page, q.speaker, None) if q.speaker else "Unattributed"
-        outlets = ", ".join(ctx.outlet_link(page, o) for o in ctx.source_outlets(q))
-        lines += [f"> “{md(q.value)}”", ">", f"> — {speaker}; reported by {outlets or DASH} {_status(q)}", ""]
-    return lines
+def _wordings(ctx: Context, page: str, fact: Fact) -> list[tuple[str, str]]:
+    """(escaped words, linked outlet names) for each distinct wording among a fact's sources."""
+    by_words: dict[str, list[str]] = {}
+    for src in fact.sources:
+        art = ctx.articles.get(src.article)
+        if art is not None:
+            by_words.setdefault(md(src.text or src.value), []).append(outlet_of(art))
+    return [(w, ", ".join(ctx.outlet_link(page, o) for o in dict.fromkeys(outs))) for w, outs in by_words.items()]
+
+
+def _quoted(words: str) -> str:
+    """Words in quotation marks, unless the outlet's own words already open with one."""
+    return words if words[:1] in "\"“‘'«„" else f"“{words}”"
+
+
+def _variants(ctx: Context, page: str, fact: Fact) -> tuple[str, list[str]]:
+    """Who reported a sentence-long fact, inline when all used the shown words, else each
+    outlet's own wording as an indented sub-list; plus the editor's note."""
+    wordings = _wordings(ctx, page, fact)
+    inline, nested = "", []
+    if len(wordings) == 1 and wordings[0][0] == md(fact.value):
+        inline = wordings[0][1]
+    else:
+        nested = [line for words, names in wordings for line in ("", f"    - {names}: {_quoted(words)}")]
+    if fact.note:
+        nested += ["", f"    ✎ Editor's note: {md(fact.note)}"]
+    return inline, nested
 
 
 def _claims(ctx: Context, page: str, claims: list[Fact]) -> list[str]:
     """Claims are whole sentences: a table cell per outlet would make rows a page tall, so each
-    claim is an item listing every outlet's wording under its badge."""
+    claim is an item with every outlet's wording beneath it."""
     lines = ["## Claims", ""]
     for claim in claims:
-        wordings: dict[str, list[str]] = {}
-        for src in claim.sources:
-            art = ctx.articles.get(src.article)
-            if art is not None:
-                wordings.setdefault(md(src.text or src.value), []).append(outlet_of(art))
         label = "" if claim.label.strip().lower() == "claim" else f"**{md(claim.label)}** "
-        lines.append(f"- {label}{_status(claim)} {md(claim.value)}")
-        for words, outlets in wordings.items():
-            names = ", ".join(ctx.outlet_link(page, o) for o in dict.fromkeys(outlets))
-            if len(wordings) > 1 or words != md(claim.value):
-                lines += ["", f"    - {names}: “{words}”"]
-            else:
-                lines[-1] += f" <small>({names})</small>"
-        if claim.note:
-            lines += ["", f"    ✎ Editor's note: {md(claim.note)}"]
-        lines.append("")
+        inline, nested = _variants(ctx, page, claim)
+        lines.append(f"- {label}{_status(claim)} {md(claim.value)}" + (f" <small>({inline})</small>" if inline else ""))
+        lines += nested + [""]
+    return lines
+
+
+def _quotes(ctx: Context, page: str, quotes: list[Fact]) -> list[str]:
+    lines = ["## Quotes", ""]
+    for q in quotes:
+        speaker = ctx.entity_link(page, q.speaker) if q.speaker else "Unattributed"
+        inline, nested = _variants(ctx, page, q)
+        lines.append(f"- {_quoted(md(q.value))} — **{speaker}** {_status(q)}" + (f" <small>(reported by {inline})</small>" if inline else ""))
+        lines += nested + [""]
     return lines
 
 

@@ -1,0 +1,340 @@
+"""Clustering entity mentions across a corpus: the merge rules behind digest.entities.
+
+Each rule is a small function with its reason in its docstring and a unit test in
+tests/test_entities.py. Occurrences are mutable working records (one per usable mention);
+nothing here is part of the stage contract.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from typing import Iterable, Sequence
+
+from .model import AnalysedArticle
+from .names import (LEGAL_SUFFIXES, TITLE_WORDS, acronyms, clean_surface, is_acronym, name_key, person_parts,
+                    same_person, spelling_key, translit_word)
+
+COARSE_LABELS = {
+    "PERSON": "person", "GPE": "place", "LOC": "place", "FAC": "place", "ORG": "organization",
+    "EVENT": "event", "NORP": "norp", "PRODUCT": "other", "WORK_OF_ART": "other", "LAW": "other",
+    "LANGUAGE": "other",
+}
+LABELS = ("person", "organization", "place", "event", "other")  # also the tie-break order
+# Acronyms that do name places; any other acronym the model calls a place is an organization
+# (the small model tags BRICS, NATO, ASEAN as GPE).
+PLACE_ACRONYMS = frozenset({"united states", "united kingdom", "united arab emirates", "soviet union",
+                            "democratic republic of congo", "china", "dprk", "nyc", "dc", "la"})
+BOILERPLATE = frozenset({
+    "comments", "comment", "share", "advertisement", "related", "read more", "subscribe",
+    "newsletter", "photo", "video", "getty images", "file photo", "sign up", "log in",
+})
+
+
+@dataclass
+class Occurrence:
+    """One usable mention with the article it came from."""
+
+    article: str
+    outlet: str | None
+    surface: str
+    key: str
+    label: str  # coarse
+    sentence: str
+    role: str | None
+    node: str = ""  # the union-find node it belongs to (its key, or a full name's key)
+
+
+@dataclass
+class Cluster:
+    occs: list[Occurrence]
+    name: str | None = None  # fixed by an override
+    label: str | None = None  # fixed by an override
+    extra_aliases: list[str] = field(default_factory=list)
+
+
+def is_junk(surface: str) -> bool:
+    """Surfaces that are never an entity worth a page."""
+    words = surface.split()
+    return (len(surface) < 2 or not any(c.isalpha() for c in surface) or surface[0].isdigit()
+            or not any(c.isupper() for c in surface)
+            or any(c in surface for c in "/|@©\n") or "http" in surface
+            or len(words) > 8 or len(surface) > 60
+            or surface.lower() in BOILERPLATE
+            or all(w.lower().strip(".") in TITLE_WORDS for w in words))
+
+
+def coarse_label(label: str, surface: str, key: str) -> str | None:
+    coarse = COARSE_LABELS.get(label)
+    if coarse and surface.split()[-1].lower().rstrip(".") in LEGAL_SUFFIXES and len(surface.split()) > 1:
+        return "organization"  # "Qualcomm Inc."
+    if coarse == "place" and is_acronym(surface) and key not in PLACE_ACRONYMS:
+        return "organization"
+    return coarse
+
+
+def occurrences(analysed: Sequence[AnalysedArticle]) -> list[Occurrence]:
+    out = []
+    for item in analysed:
+        for m in item.mentions:
+            surface = clean_surface(m.text)
+            if not surface or is_junk(surface):
+                continue
+            key = name_key(surface)
+            label = coarse_label(m.label, surface, key)
+            if label is None or not key:
+                continue
+            out.append(Occurrence(item.article.id, item.article.outlet, surface, key, label,
+                                  m.sentence, m.role))
+    return out
+
+
+def vote(labels: Iterable[str]) -> str:
+    """Most frequent label; ties broken by LABELS order ('norp' only when nothing else)."""
+    counts = Counter(labels)
+    others = {k: v for k, v in counts.items() if k != "norp"}
+    if not others or counts["norp"] >= sum(others.values()):
+        return "norp"
+    return max(others, key=lambda k: (others[k], -LABELS.index(k)))
+
+
+class _UnionFind:
+    def __init__(self) -> None:
+        self.parent: dict[str, str] = {}
+
+    def find(self, x: str) -> str:
+        self.parent.setdefault(x, x)
+        while self.parent[x] != x:
+            self.parent[x] = self.parent[self.parent[x]]
+            x = self.parent[x]
+        return x
+
+    def union(self, a: str, b: str) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[max(ra, rb)] = min(ra, rb)
+
+
+def _name_words(key: str) -> tuple[str, str]:
+    """(first, last) transliteration keys of a name key."""
+    words = key.split()
+    return translit_word(words[0]), translit_word(words[-1])
+
+
+def _part_of(word: str, longer: list[str], kind: str) -> list[str]:
+    """Longer names the one-word name `word` can stand for: a person's first or last name,
+    an organisation's first or last word ("Cubs" -> "Chicago Cubs", "Goldman" -> "Goldman Sachs")."""
+    if kind == "person":
+        return [k for k in longer if translit_word(word) in _name_words(k)]
+    return [k for k in longer if word in (k.split()[0], k.split()[-1])]
+
+
+def _same(kind: str, a: str, b: str) -> bool:
+    return same_person(a, b) if kind == "person" else a == b
+
+
+def surname_kinds(occs: list[Occurrence], kinds: dict[str, str]) -> dict[str, str]:
+    """Kinds with one-word names re-typed as people when most articles using them also name a
+    person they are part of ("Timberlake" tagged ORG beside "Justin Timberlake"). The small
+    model often mistypes a bare surname; the full name next to it settles what it is."""
+    full_by_article = {a: [o.key for o in g if kinds[o.key] == "person" and len(o.key.split()) > 1]
+                       for a, g in group_by(occs, lambda o: o.article).items()}
+    out = dict(kinds)
+    for key, group in group_by(occs, lambda o: o.key).items():
+        if len(key.split()) != 1 or kinds[key] in ("person", "norp"):
+            continue
+        articles = {o.article for o in group}
+        backed = [a for a in articles if _part_of(key, full_by_article[a], "person")]
+        if len(backed) * 2 > len(articles):
+            out[key] = "person"
+            for o in group:  # and it votes as one
+                o.label = "person"
+    return out
+
+
+def resolve_in_article(occs: list[Occurrence], kinds: dict[str, str], spread: Counter) -> None:
+    """Set each occurrence's node: its key, or for a one-word person or organisation name the
+    key of the single longer name of the same kind in the same article it is part of. An
+    organisation's word only when the corpus uses it alone in no more articles than the longer
+    name: "Apple" stays the company beside "Apple Watch", "Cubs" are the "Chicago Cubs"."""
+    longer = defaultdict(list)
+    for key in sorted({o.key for o in occs if len(o.key.split()) > 1}):
+        longer[kinds[key]].append(key)
+    for o in occs:
+        o.node = o.key
+        kind = kinds[o.key]
+        if len(o.key.split()) != 1 or kind not in ("person", "organization"):
+            continue
+        matches = _part_of(o.key, longer[kind], kind)
+        if kind == "organization":
+            matches = [k for k in matches if spread[k] >= spread[o.key]]
+        if matches and all(_same(kind, matches[0], k) for k in matches[1:]):
+            o.node = matches[0]
+
+
+def _merge_resolved_organisations(uf: _UnionFind, occs: list[Occurrence], kinds: dict[str, str]) -> None:
+    """A one-word organisation name ('Cubs') that its articles only ever resolved to one longer
+    name ('Chicago Cubs') is that organisation in the other articles too."""
+    targets: dict[str, set[str]] = defaultdict(set)
+    for o in occs:
+        if kinds[o.key] == "organization" and len(o.key.split()) == 1:
+            targets[o.key].add(uf.find(o.node) if o.node != o.key else "")
+    for key, roots in targets.items():
+        roots.discard("")
+        if len(roots) == 1:
+            uf.union(key, roots.pop())
+
+
+def _merge_people(uf: _UnionFind, full: list[str]) -> None:
+    """Union transliteration variants of full names; a less specific name ("Y. Ushakov",
+    "George Bush") only joins when everything it could be is one person."""
+    by_last: dict[str, list[str]] = defaultdict(list)
+    for key in full:
+        by_last[person_parts(key)[2]].append(key)
+    for keys in by_last.values():
+        for key in keys:
+            matches = [k for k in keys if k != key and same_person(key, k)]
+            if all(same_person(a, b) for a in matches for b in matches):
+                for k in matches:
+                    uf.union(key, k)
+
+
+def _short_for_something_else(occs: list[Occurrence], kinds: dict[str, str]) -> set[str]:
+    """One-word names that, in some article, begin a longer name of a place or organisation
+    there ("Wrigley" beside "Wrigley Field", "Goldman" beside "Goldman Sachs"): in that corpus
+    they are not safely a person's surname."""
+    out = set()
+    for group in group_by(occs, lambda o: o.article).values():
+        keys = {o.key for o in group}
+        firsts = {k.split()[0] for k in keys if len(k.split()) > 1 and kinds[k] not in ("person", "norp")}
+        out |= keys & firsts
+    return out
+
+
+def _merge_short_names(uf: _UnionFind, singles: list[str], full: list[str], surnames: set[str]) -> None:
+    """A one-word person name joins the only full-name person whose last name it is. First
+    names are too common to join across articles ("Christine", "Randy"), unless a title in
+    front shows the word is a family name written first ("Mr. Moon" -> "Moon Jae-in")."""
+    by_first: dict[str, set[str]] = defaultdict(set)
+    by_last: dict[str, set[str]] = defaultdict(set)
+    for k in full:
+        first, last = _name_words(k)
+        by_first[first].add(k)
+        by_last[last].add(k)
+    for key in singles:
+        word = translit_word(key)
+        roots = {uf.find(k) for k in by_last.get(word, ())}
+        if not roots and key in surnames:
+            roots = {uf.find(k) for k in by_first.get(word, ())}
+        # "Kim" is the last name of Jack Kim but also the first word of Kim Jong Un: ambiguous
+        if len(roots) == 1 and roots >= {uf.find(k) for k in by_first.get(word, ())}:
+            uf.union(key, roots.pop())
+
+
+def _merge_acronyms(uf: _UnionFind, acronym_keys: list[str], long_names: dict[str, str],
+                    articles: dict[str, set[str]]) -> None:
+    """'CFTC' joins 'Commodity Futures Trading Commission' when no other long name has those
+    initials and both appear in one article at least (initials alone are too weak: BBC is not
+    'Barnum & Bailey Circus'). Well-known ones (US, UN, EU) are expanded by names.name_key."""
+    for key in acronym_keys:
+        roots = {uf.find(k) for k, surface in long_names.items()
+                 if key.replace(" ", "") in acronyms(surface) and articles[k] & articles[key]}
+        if len(roots) == 1:
+            uf.union(key, roots.pop())
+
+
+def trim_extra_words(occs: list[Occurrence], kinds: dict[str, str]) -> None:
+    """'QB Carson Palmer', 'Reuters Kim Jong-un', 'Michael Sheen Split' -> the person name they
+    contain when that shorter name (2+ words) is used at least as often on its own and every
+    word dropped is no name: a title, a word the corpus also writes in lowercase ('split',
+    'despot'), or another entity ('Reuters'). So 'Alaa Abdel-Fattah' and 'Abdel Fattah
+    al-Sisi' keep their names. Dropped leading words become the mention's role. People only:
+    the words around an organisation's name qualify it ("UN Security Council")."""
+    counts = Counter(o.key for o in occs)
+    lowercase = {w for text in {o.sentence for o in occs} for w in re.findall(r"\b[a-z]+\b", text)}
+
+    def droppable(word: str) -> bool:
+        return word in TITLE_WORDS or word in lowercase or kinds.get(word, "person") != "person"
+
+    for o in occs:
+        words = o.key.split()
+        if len(words) < 3 or kinds[o.key] != "person":
+            continue
+        spans = sorted(((i, j) for i in range(len(words)) for j in range(i + 2, len(words) + 1)
+                        if (i, j) != (0, len(words)) and (i == 0 or j == len(words))),
+                       key=lambda ij: ij[0] - ij[1])  # longest first
+        for i, j in spans:
+            key = " ".join(words[i:j])
+            dropped = words[:i] + words[j:]
+            if counts[key] >= counts[o.key] and kinds.get(key) == "person" and (
+                    all(map(droppable, dropped)) or kinds.get(" ".join(words[:i]), "person") != "person"):
+                head, o.surface = _cut_surface(o.surface, i, len(words) - j)
+                if head and not o.role:
+                    o.role = head
+                o.key = key
+                break
+
+
+def _cut_surface(surface: str, lead: int, trail: int) -> tuple[str, str]:
+    """Drop `lead` leading and `trail` trailing key words from a surface ('Reuters Kim Jong-un'
+    with lead=1 -> ('Reuters', 'Kim Jong-un')); unchanged when the words do not line up."""
+    words = surface.split()
+    sizes = [len(name_key(w).split()) for w in words]
+    start = end = 0
+    while start < len(words) and sum(sizes[:start]) < lead:
+        start += 1
+    while end < len(words) - start and sum(sizes[len(words) - end:]) < trail:
+        end += 1
+    if sum(sizes[:start]) != lead or sum(sizes[len(words) - end:]) != trail or start + end >= len(words):
+        return "", surface
+    return " ".join(words[:start]), " ".join(words[start:len(words) - end])
+
+
+def _merge_spellings(uf: _UnionFind, keys: list[str]) -> None:
+    """Names written with variant spellings ('Sueddeutsche'/'Süddeutsche', 'Defence
+    Ministry'/'Defense Ministry') are one, whatever the model typed each as (the vote decides)."""
+    by_spelling: dict[str, list[str]] = defaultdict(list)
+    for key in keys:
+        by_spelling[spelling_key(key)].append(key)
+    for group in by_spelling.values():
+        for key in group[1:]:
+            uf.union(group[0], key)
+
+
+def cluster(occs: list[Occurrence]) -> list[Cluster]:
+    """Group occurrences into clusters of one real-world entity each (steps 2-5)."""
+    kinds = {key: vote(o.label for o in group) for key, group in group_by(occs, lambda o: o.key).items()}
+    trim_extra_words(occs, kinds)
+    kinds = surname_kinds(occs, {key: vote(o.label for o in group)
+                                 for key, group in group_by(occs, lambda o: o.key).items()})
+    spread = Counter(key for key, _ in {(o.key, o.article) for o in occs})  # articles per key
+    for group in group_by(occs, lambda o: o.article).values():
+        resolve_in_article(group, kinds, spread)
+    uf = _UnionFind()
+    for o in occs:
+        uf.find(o.node)
+    people = sorted(k for k, kind in kinds.items() if kind == "person")
+    full = [k for k in people if len(k.split()) > 1]
+    _merge_people(uf, full)
+    unresolved = {o.key for o in occs if o.node == o.key and o.key in people and len(o.key.split()) == 1}
+    unresolved -= _short_for_something_else(occs, kinds)
+    surnames = {o.key for o in occs if o.role and o.role.split()[-1].lower() in TITLE_WORDS}
+    _merge_short_names(uf, sorted(unresolved), full, surnames)
+    by_key = group_by(occs, lambda o: o.key)
+    surfaces = {key: Counter(o.surface for o in group).most_common(1)[0][0] for key, group in by_key.items()}
+    others = sorted(k for k, kind in kinds.items() if kind not in ("person", "norp"))
+    _merge_spellings(uf, sorted(k for k, kind in kinds.items() if kind != "norp"))
+    _merge_resolved_organisations(uf, occs, kinds)
+    articles = {key: {o.article for o in group} for key, group in by_key.items()}
+    _merge_acronyms(uf, [k for k in others if is_acronym(surfaces[k])],
+                    {k: surfaces[k] for k in others if len(k.split()) > 1}, articles)
+    groups = group_by(occs, lambda o: uf.find(o.node))
+    return [Cluster(group) for _, group in sorted(groups.items())]
+
+
+def group_by(items, key) -> dict:
+    out: dict = defaultdict(list)
+    for item in items:
+        out[key(item)].append(item)
+    return out

@@ -1,0 +1,91 @@
+"""When two reported numbers are the same value, and when different values are a real conflict.
+
+Same value: equal after normalising, or within 5% when one is approximate ("about 12 feet") or a
+converted measure (130-foot vs 40 metres). Different values are a conflict only when the rows
+count the same thing: role counts (killed, injured, ...), ages, durations and ordinals always
+do; for counts of a plain noun ("games", "miles", "offshore companies") the sentences must share
+their context too, otherwise each value is its own fact and rows with one origin are dropped
+(a lone "15 games" is not a key fact of a story).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Mapping
+
+from ..model import Candidate
+from ..numbers import ROLE_SYNONYMS, measure_of, parse_number
+from .rows import ORDINAL_KEYS, Row, content_words, independent
+
+TOLERANCE = 0.05
+MIN_SHARED_CONTEXT = 4  # content words two sentences share (numbers aside) to count the same thing
+
+
+def _number(value: str) -> float | None:
+    m = re.fullmatch(r"\$?([\d.,]+(?: (?:million|billion|trillion))?)(?: \w+)?", value)
+    return parse_number(m.group(1).split()) if m else None
+
+
+def same_value(a: Candidate, b: Candidate) -> bool:
+    if a.value == b.value:
+        return True
+    ma, mb = measure_of(a.value), measure_of(b.value)
+    if ma and mb:
+        if ma[0] != mb[0]:
+            return False
+        x, y, tol = ma[1], mb[1], TOLERANCE
+    else:
+        x, y = _number(a.value), _number(b.value)
+        if x is None or y is None:
+            return False
+        tol = TOLERANCE if (a.approx or b.approx) else 0.0
+    return abs(x - y) <= tol * max(abs(x), abs(y))
+
+
+def always_comparable(key: str) -> bool:
+    """Keys that name exactly one quantity of the story."""
+    return key in ROLE_SYNONYMS or key.startswith("age of ") or key.endswith(" length") \
+        or key in ORDINAL_KEYS or any(f" {p} " in key for p in ("after", "before", "since"))
+
+
+def _context(c: Candidate) -> set[str]:
+    return {w for w in content_words(c.sentence) if not w.isdigit()}
+
+
+def split_number_row(row: Row, republished: Mapping[str, str]) -> list[Row]:
+    """One row, or one row per value when the values are different facts (see module doc)."""
+    clusters: list[list[tuple[str, Candidate]]] = []
+    for art, cand in sorted(row.cells.items()):
+        home = next((cl for cl in clusters if same_value(cl[0][1], cand)), None)
+        if home is None:
+            clusters.append([(art, cand)])
+        else:
+            home.append((art, cand))
+    if len(clusters) == 1 or always_comparable(row.key):
+        return [row]
+    # Different values: one conflict row if the sentences say the same thing, else separate facts.
+    contexts = [set().union(*(_context(c) for _, c in cl)) for cl in clusters]
+    related = all(len(contexts[0] & other) >= MIN_SHARED_CONTEXT for other in contexts[1:])
+    if related:
+        return [row]
+    out = []
+    for cl in sorted(clusters, key=lambda cl: (-len(cl), cl[0][0])):
+        if independent([a for a, _ in cl], republished) < 2:
+            continue
+        part = Row(row.kind, row.key, row.label)
+        for art, cand in cl:
+            part.add(art, cand)
+        out.append(part)
+    return out
+
+
+def value_groups(row: Row) -> list[list[str]]:
+    """Article ids grouped by same value (for status: one group = agreed)."""
+    groups: list[list[str]] = []
+    for art, cand in sorted(row.cells.items()):
+        home = next((g for g in groups if same_value(row.cells[g[0]], cand)), None)
+        if home is None:
+            groups.append([art])
+        else:
+            home.append(art)
+    return groups

@@ -1,0 +1,223 @@
+"""Candidate extraction: one test per date, number and quote pattern (real spaCy, no mocks)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from digest.candidates import extract_candidates, person_mentions, place_mentions
+from digest.dates import DateValue, date_mentions, is_specific, normalise_date
+from digest.model import Article
+from digest.nlp import article_text
+from digest.numbers import format_number, number_mentions, parse_number, parse_ordinal
+from digest.quotes import find_quotes, quote_mentions
+
+TUE = date(2024, 5, 14)  # Tuesday 14 May 2024
+
+
+# --- dates: one test per pattern of dates.PATTERNS -------------------------------------------
+
+@pytest.mark.parametrize("text,tense,expected", [
+    ("2024-05-16", None, "2024-05-16"),                      # iso
+    ("May 16-17", None, "2024-05-16/2024-05-17"),             # month-day range
+    ("May 16", None, "2024-05-16"),                           # month-day
+    ("March 21, 2023", None, "2023-03-21"),                   # month-day with year
+    ("Sept. 3", "past", "2023-09-03"),                        # abbreviated month, past -> last year
+    ("16 May 2024", None, "2024-05-16"),                      # day-month
+    ("16-17 May", None, "2024-05-16/2024-05-17"),             # day-month range
+    ("March 2023", None, "2023-03"),                          # month-year
+    ("October", "future", "2024-10"),                         # month, future
+    ("last October", None, "2023-10"),                        # month, last
+    ("October", "past", "2023-10"),                           # month, past tense
+    ("1949", None, "1949"),                                   # year
+    ("Thursday", None, "2024-05-16"),                         # weekday: nearest
+    ("Thursday", "future", "2024-05-16"),                     # weekday, future
+    ("Monday", "past", "2024-05-13"),                         # weekday, past
+    ("last Tuesday", None, "2024-05-07"),                     # weekday, last
+    ("next Tuesday", None, "2024-05-21"),                     # weekday, next
+    ("early on Thursday", None, "2024-05-16"),                # weekday with "early on"
+    ("Thursday evening", None, "2024-05-16"),                 # weekday with part of day
+    ("yesterday", None, "2024-05-13"),                        # deictic
+    ("tomorrow", None, "2024-05-15"),                         # deictic
+])
+def test_normalise_date_with_publication_date(text, tense, expected):
+    assert normalise_date(text, TUE, tense).value == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Thursday", "Thursday"),          # weekday words kept, never guessed
+    ("last October", "last October"),  # relative month kept as words
+    ("yesterday", "yesterday"),
+])
+def test_without_publication_date_relative_words_stay_words(text, expected):
+    value = normalise_date(text, None)
+    assert value == DateValue(expected, relative=True)
+    assert not is_specific(value)
+
+
+def test_month_day_without_year_is_iso_without_year():
+    assert normalise_date("May 16-17", None).value == "--05-16/--05-17"
+
+
+def test_mid_month_keeps_approximation():
+    assert normalise_date("mid-March", TUE, "past") == DateValue("2024-03", approx="mid")
+
+
+@pytest.mark.parametrize("text", ["this week", "ten days", "recent weeks", "the 1990s", "20:41"])
+def test_vague_expressions_are_not_dates(text):
+    assert normalise_date(text, TUE) is None
+
+
+def test_date_mentions_use_tense_and_event(nlp):
+    doc = nlp("Moscow announced on Monday that Putin would visit China on May 16-17. "
+              "He will arrive on Thursday.")
+    found = {m.text: m for m in date_mentions(doc, "2024-05-14T19:12")}
+    assert found["Monday"].value.value == "2024-05-13"
+    assert found["May 16-17"].value.value == "2024-05-16/2024-05-17"
+    assert found["May 16-17"].event == "visit"
+    assert found["Thursday"].value.value == "2024-05-16"
+
+
+# --- numbers ---------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("words,value", [
+    (["a", "dozen"], 12), (["two", "dozen"], 24), (["27"], 27), (["5,000"], 5000),
+    (["3.5", "million"], 3.5e6), (["five"], 5), (["twenty", "-", "five"], 25),
+    (["two", "hundred"], 200), (["5bn"], 5e9), (["forty"], 40),
+])
+def test_parse_number(words, value):
+    assert parse_number(words) == value
+
+
+def test_parse_number_rejects_words():
+    assert parse_number(["dozens"]) is None and parse_number(["a"]) is None
+
+
+def test_parse_ordinal_and_format():
+    assert parse_ordinal("75th") == 75 and parse_ordinal("fifth") == 5 and parse_ordinal("five") is None
+    assert format_number(12) == "12" and format_number(5000) == "5,000" and format_number(5e9) == "5 billion"
+
+
+def _numbers(nlp, text):
+    return {(n.key, n.value, n.approx) for n in number_mentions(nlp(text), set())}
+
+
+def test_number_with_counted_noun_and_approximation(nlp):
+    assert ("bilateral document", "12", "about") in _numbers(
+        nlp, "About a dozen bilateral documents are expected to be signed during the visit.")
+
+
+def test_people_injured_and_killed_use_synonym_sets(nlp):
+    found = _numbers(nlp, "At least 27 people were injured and five killed in the crash.")
+    assert ("injured", "27", "at least") in found
+    assert ("killed", "5", None) in found
+
+
+@pytest.mark.parametrize("text,key", [
+    ("Seven people died in the fire.", "killed"),
+    ("Seven people are dead after the fire.", "killed"),
+    ("The fire left seven people hurt.", "injured"),
+    ("Seven were wounded in the attack.", "injured"),
+    ("The death toll rose to 7.", "killed"),
+])
+def test_role_synonyms(nlp, text, key):
+    assert any(k == key and v == "7" for k, v, _ in _numbers(nlp, text))
+
+
+def test_ordinal_anniversary(nlp):
+    found = {(n.key, n.value) for n in number_mentions(nlp("The visit marks the 75th anniversary of ties."), set())}
+    assert ("anniversary (nth)", "75th") in found
+
+
+def test_duration_after_event_and_length_of_event(nlp):
+    found = _numbers(nlp, "The two-day visit began exactly ten days after his inauguration.")
+    assert ("visit length", "2 days", None) in found
+    assert ("days after inauguration", "10 days", "exactly") in found
+
+
+def test_age(nlp):
+    found = _numbers(nlp, "Putin, aged 71, and Xi, aged 70, will attend.")
+    assert ("age of Putin", "71", None) in found and ("age of Xi", "70", None) in found
+
+
+@pytest.mark.parametrize("text,approx", [
+    ("More than 50 people were arrested.", "more than"),
+    ("Nearly 50 people were arrested.", "nearly"),
+    ("Up to 50 people were arrested.", "up to"),
+    ("Roughly 50 people were arrested.", "about"),
+])
+def test_approximation_phrases(nlp, text, approx):
+    assert ("arrested", "50", approx) in _numbers(nlp, text)
+
+
+def test_money(nlp):
+    assert any(v == "$5 billion" and k == "charge" for k, v, _ in _numbers(nlp, "Goldman took a $5 billion charge."))
+
+
+@pytest.mark.parametrize("text", [
+    "The two leaders met.",               # a reference, not a count
+    "One of them spoke.",                 # bare number
+    "Dozens of people gathered.",         # vague plural
+    "It rose 20 percent.",                # a share of nothing
+])
+def test_junk_numbers_are_dropped(nlp, text):
+    assert _numbers(nlp, text) == set()
+
+
+# --- quotes ----------------------------------------------------------------------------------
+
+def test_find_quotes_skips_scare_quotes():
+    text = 'He called it an “old friend.” “We will act very soon on this,” she said.'
+    assert [q[2] for q in find_quotes(text)] == ["We will act very soon on this"]
+
+
+def test_quote_speaker_is_subject_of_speech_verb(nlp):
+    doc = nlp("“It is very important that our partnership lasts,” Ushakov has said.")
+    assert [(q.speaker, q.quote) for q in quote_mentions(doc)] == [
+        ("Ushakov", "It is very important that our partnership lasts")]
+
+
+def test_described_speaker_resolves_to_person_named_before(nlp):
+    doc = nlp("Putin’s aide Yury Ushakov said the talks would be long. Xi Jinping will host them.\n\n"
+              "“It is very important under the current circumstances,” the Kremlin aide noted.")
+    assert [q.speaker for q in quote_mentions(doc)] == ["Yury Ushakov"]
+
+
+def test_pronoun_speaker_resolves_to_last_person(nlp):
+    doc = nlp("Sergey Lavrov arrived late.\n\n“We are ready for any talks at all,” he told reporters.")
+    assert [q.speaker for q in quote_mentions(doc)] == ["Sergey Lavrov"]
+
+
+def test_according_to_gives_the_speaker(nlp):
+    doc = nlp("The talks will cover “issues of bilateral cooperation in trade,” according to the Kremlin.")
+    assert [q.speaker for q in quote_mentions(doc)] == ["Kremlin"]
+
+
+# --- places, people, the whole extraction ----------------------------------------------------
+
+def test_event_places_only(nlp):
+    doc = nlp("Putin landed in Beijing and will travel to Harbin. Moscow said the West is declining.")
+    assert [name for name, _ in place_mentions(doc)] == ["Beijing", "Harbin"]
+
+
+def test_people_with_roles(nlp):
+    doc = nlp("He will also meet with Premier Li Qiang. Chinese President Xi Jinping hosted him; Xi smiled.")
+    found = {name: role for name, role, _ in person_mentions(doc)}
+    assert found["Li Qiang"] == "Premier"
+    assert found["Xi Jinping"] == "Chinese President"
+
+
+def test_extract_candidates_paragraphs_and_kinds(nlp):
+    article = Article(id="a", source_path="a.txt", format="txt", title="Putin arrives in China",
+                      title_derived=False, published="2024-05-15T20:41", outlet="RT", url=None,
+                      author=None, standfirst=None,
+                      paragraphs=("Russian President Vladimir Putin has landed in Beijing for his first trip abroad.",
+                                  "About a dozen bilateral documents are expected to be signed during the visit."))
+    text, paragraph_of = article_text(article)
+    cands = extract_candidates(nlp(text), article, paragraph_of)
+    kinds = {c.kind for c in cands}
+    assert {"place", "person", "number", "claim"} <= kinds
+    number = next(c for c in cands if c.kind == "number")
+    assert (number.key, number.value, number.approx, number.paragraph) == ("bilateral document", "12", "about", 1)
+    assert all(c.paragraph >= 0 for c in cands if c.kind == "claim")

@@ -1,0 +1,138 @@
+"""Key-facts alignment: status, synonym sets, republished copies, quotes, ids (real spaCy)."""
+
+from __future__ import annotations
+
+import pytest
+
+from digest.facts import build_facts
+from digest.facts.claims import claim_rows
+from digest.facts.republish import find_republished
+from digest.model import AnalysedArticle, Article, Candidate, EntityIndex
+from digest.nlp import analyse
+
+
+def art(aid: str, paragraphs: tuple[str, ...], published: str | None = "2024-05-14T10:00",
+        outlet: str | None = None, title: str | None = None) -> Article:
+    return Article(id=aid, source_path=f"{aid}.txt", format="txt", title=title, title_derived=False,
+                   published=published, outlet=outlet or f"outlet-{aid}", url=None, author=None,
+                   standfirst=None, paragraphs=paragraphs)
+
+
+EMPTY = EntityIndex(entities=(), by_article={})
+
+
+@pytest.fixture(scope="module")
+def crash(nlp) -> list[AnalysedArticle]:
+    return analyse([
+        art("a", ("At least five people were killed and 27 injured when a bus crashed in Lyon on Monday.",
+                  "The driver said the brakes failed on the steep road near the river."),
+            published="2024-05-14T08:00"),
+        art("b", ("Seven people died and 27 were hurt in a bus crash in Lyon on Monday, police said.",
+                  "Investigators believe the brakes failed on a steep road near the river."),
+            published="2024-05-14T18:00"),
+        art("c", ("Seven people are dead after a bus crash near Lyon, officials said on Tuesday.",),
+            published="2024-05-15T09:00"),
+    ], nlp)
+
+
+def fact(facts, fid):
+    return next(f for f in facts.facts if f.id == fid)
+
+
+def test_synonyms_align_killed_dead_died_and_conflict(crash):
+    facts = build_facts(crash, EMPTY)
+    killed = fact(facts, "number-killed")
+    assert {s.article: s.value for s in killed.sources} == {"a": "5", "b": "7", "c": "7"}
+    assert killed.status == "conflict"  # an early "at least five" against a later "seven"
+    assert killed.value == "7"
+
+
+def test_injured_hurt_agree(crash):
+    injured = fact(build_facts(crash, EMPTY), "number-injured")
+    assert injured.status == "agreed" and {s.article for s in injured.sources} == {"a", "b"}
+
+
+def test_place_row_and_date_row(crash):
+    facts = build_facts(crash, EMPTY)
+    lyon = fact(facts, "place-lyon")
+    assert lyon.status == "agreed" and {s.article for s in lyon.sources} == {"a", "b", "c"}
+    dated = [f for f in facts.facts if f.kind == "date"]
+    assert any(f.value == "2024-05-13" for f in dated)
+    assert facts.timeline and facts.timeline[0].date == "2024-05-13"
+
+
+def test_similar_sentences_become_one_claim(crash):
+    facts = build_facts(crash, EMPTY)
+    claims = [f for f in facts.facts if f.kind == "claim"]
+    brakes = [f for f in claims if "brakes" in f.value]
+    assert len(brakes) == 1 and {s.article for s in brakes[0].sources} == {"a", "b"}
+    assert len(facts.summary) >= 2 and len(facts.summary[0].articles) >= 2
+
+
+def test_exclusive_lists_rows_only_one_outlet_has(crash):
+    facts = build_facts(crash, EMPTY)
+    for outlet, ids in facts.exclusive.items():
+        for fid in ids:
+            outlets = {f"outlet-{s.article}" for s in fact(facts, fid).sources}
+            assert outlets == {outlet}
+
+
+def test_fact_ids_are_unique_and_stable(crash):
+    first = [f.id for f in build_facts(crash, EMPTY).facts]
+    again = [f.id for f in build_facts(list(reversed(crash)), EMPTY).facts]
+    assert len(first) == len(set(first))
+    assert sorted(first) == sorted(again)
+
+
+SHARED = ("About a dozen bilateral documents are expected to be signed during the visit, along with "
+          "numerous commercial deals and regional agreements.")
+
+
+def test_copied_text_marks_republished_and_is_not_corroboration(nlp):
+    story = analyse([
+        art("x", ("The president arrived in Beijing for talks on trade.", SHARED), published="2024-05-14T10:00"),
+        art("y", ("The president landed in Beijing for trade talks.", SHARED), published="2024-05-15T10:00"),
+    ], nlp)
+    facts = build_facts(story, EMPTY)
+    assert facts.republished == {"y": "x"}
+    docs = fact(facts, "number-bilateral-documents")
+    assert docs.status == "single"  # two articles, one origin
+    assert [s.republished_from for s in docs.sources] == [None, "x"]
+
+
+def test_quotes_are_not_copying():
+    quote = "“It is very important under the current circumstances that our partnership is resistant,”"
+    a = art("p", (f"{quote} Ushakov said on Monday.",), published="2024-05-14")
+    b = art("q", (f"{quote} the Kremlin aide noted in Moscow.",), published="2024-05-15")
+    assert find_republished([a, b]) == {}
+
+
+def test_second_article_of_same_outlet_is_republished():
+    a = art("p", ("One thing happened.",), published="2024-05-14", outlet="www.rt.com")
+    b = art("q", ("Another thing happened.",), published="2024-05-15", outlet="rt.com")
+    assert find_republished([b, a]) == {"q": "p"}
+
+
+def test_quote_matched_across_wordings(nlp):
+    story = analyse([
+        art("m", ("Putin’s aide Yury Ushakov briefed reporters.",
+                  "“It is very important under the current circumstances that our partnership demonstrate "
+                  "it is resistant to any outside meddling,” Ushakov has said."), outlet="one"),
+        art("n", ("Yury Ushakov, a Kremlin aide, spoke on Tuesday.",
+                  "“It is very important under the current circumstances that our partnership demonstrates "
+                  "it is resistant to any outside meddling,” the Kremlin aide noted."), outlet="two"),
+    ], nlp)
+    quotes = [f for f in build_facts(story, EMPTY).facts if f.kind == "quote"]
+    assert len(quotes) == 1
+    assert quotes[0].id == "quote-yury-ushakov-outside-meddling"
+    assert {s.article for s in quotes[0].sources} == {"m", "n"}
+    assert "demonstrate it" in quotes[0].sources[0].text and "demonstrates it" in quotes[0].sources[1].text
+
+
+def test_claims_need_two_independent_origins():
+    def cand(text):
+        return Candidate(kind="claim", key="", value=text, text=text, paragraph=0, sentence=text)
+    one = AnalysedArticle(art("a", ()), (), (cand("The bridge over the river Rhone collapsed after heavy rain fell."),), (), ())
+    two = AnalysedArticle(art("b", ()), (), (cand("After heavy rain the bridge over the Rhone river collapsed."),), (), ())
+    assert len(claim_rows([one, two], {})) == 1
+    assert claim_rows([one, two], {"b": "a"}) == []
