@@ -25,7 +25,8 @@ EVENT_LEMMAS = frozenset({
     "meeting", "talk", "meet", "attack", "shooting", "shoot", "crash", "explosion", "fire", "happen",
     "occur", "strike", "hit", "collide", "collision", "kill", "die", "attend", "host", "event", "ceremony",
     "conference", "parade", "game", "match", "win", "play", "launch", "fall", "stay", "return", "head",
-    "tour", "gather", "rally", "protest", "open", "celebrate", "erupt", "flood", "crash", "injure",
+    "tour", "gather", "rally", "protest", "festival", "concert", "massacre", "rampage", "incident",
+    "blast", "storm", "service", "funeral", "wedding", "election", "vote", "open", "celebrate", "erupt", "flood", "crash", "injure",
     "arrest", "born", "found", "discover", "fire", "evacuate", "rescue", "itinerary", "journey",
     "sentence", "try", "court", "trial", "record", "fall", "spot", "capture"})
 PLACE_PREPS = frozenset({"in", "to", "at", "into", "near", "outside", "inside", "over", "across", "toward",
@@ -71,7 +72,7 @@ def _role(ent: Span) -> str | None:
     left = [t for t in ent.root.subtree if t.i < ent.start and t.sent == ent.sent]
     i = ent.start - 1
     role: list[str] = []
-    while i >= 0 and doc[i] in left and not doc[i].ent_type_ == "PERSON" and doc[i].text not in (",", "(", "“"):
+    while i >= 0 and doc[i] in left and not doc[i].ent_type_ == "PERSON" and doc[i].text not in (",", "(", "“", "-", "–", "—", ":"):
         role.insert(0, doc[i].text)
         i -= 1
     if not role and ent.root.dep_ == "appos" and ent.root.head.pos_ == "NOUN":
@@ -95,7 +96,10 @@ TITLE_WORDS = frozenset({
     "chairman", "chair", "ceo", "director", "spokesman", "spokeswoman", "spokesperson", "leader",
     "coach", "rep.", "representative", "chief", "officer", "head", "commissioner", "ambassador",
     "pope", "sheikh", "emperor", "lord", "sir", "dame", "captain", "colonel", "sergeant", "detective",
-    "prosecutor", "attorney", "lawyer", "adviser", "advisor", "correspondent", "editor", "founder"})
+    "prosecutor", "attorney", "lawyer", "adviser", "advisor", "correspondent", "editor", "founder",
+    "sheriff", "commander", "councilman", "councilwoman", "congressman", "congresswoman", "lawmaker",
+    "manager", "executive", "official", "spokesperson", "superintendent", "lieutenant", "admiral",
+    "minister", "premier", "dean", "professor", "researcher", "scientist", "analyst", "economist"})
 
 
 def _full_person(ent: Span) -> Span:

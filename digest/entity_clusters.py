@@ -155,34 +155,43 @@ def surname_kinds(occs: list[Occurrence], kinds: dict[str, str]) -> dict[str, st
 
 def resolve_in_article(occs: list[Occurrence], kinds: dict[str, str], spread: Counter) -> None:
     """Set each occurrence's node: its key, or for a one-word person or organisation name the
-    key of the single longer name of the same kind in the same article it is part of. An
-    organisation's word only when the corpus uses it alone in no more articles than the longer
-    name: "Apple" stays the company beside "Apple Watch", "Cubs" are the "Chicago Cubs"."""
+    key of the single longer name of the same kind in the same article it is part of.
+    An organisation's word refers back to a longer name written before it ("the Chicago Cubs
+    ... the Cubs"), and only when the corpus does not use the word alone in more than twice as
+    many articles: "Apple" stays the company beside "Apple Watch"."""
     longer = defaultdict(list)
+    first_seen: dict[str, int] = {}
+    for i, o in enumerate(occs):
+        first_seen.setdefault(o.key, i)
     for key in sorted({o.key for o in occs if len(o.key.split()) > 1}):
         longer[kinds[key]].append(key)
-    for o in occs:
+    for i, o in enumerate(occs):
         o.node = o.key
         kind = kinds[o.key]
         if len(o.key.split()) != 1 or kind not in ("person", "organization"):
             continue
         matches = _part_of(o.key, longer[kind], kind)
         if kind == "organization":
-            matches = [k for k in matches if spread[k] >= spread[o.key]]
+            matches = [k for k in matches if spread[k] * 2 >= spread[o.key] and first_seen[k] < i]
         if matches and all(_same(kind, matches[0], k) for k in matches[1:]):
             o.node = matches[0]
 
 
 def _merge_resolved_organisations(uf: _UnionFind, occs: list[Occurrence], kinds: dict[str, str]) -> None:
-    """A one-word organisation name ('Cubs') that its articles only ever resolved to one longer
-    name ('Chicago Cubs') is that organisation in the other articles too."""
+    """A one-word organisation name ('Cubs') resolved to one longer name ('Chicago Cubs') in
+    most articles using it, and never to another, is that organisation in the rest too. (One
+    NFL article's "Giants" does not make a baseball report's "Giants" the New York Giants.)"""
     targets: dict[str, set[str]] = defaultdict(set)
+    articles: dict[str, set[str]] = defaultdict(set)
+    resolved: dict[str, set[str]] = defaultdict(set)
     for o in occs:
         if kinds[o.key] == "organization" and len(o.key.split()) == 1:
-            targets[o.key].add(uf.find(o.node) if o.node != o.key else "")
+            articles[o.key].add(o.article)
+            if o.node != o.key:
+                targets[o.key].add(uf.find(o.node))
+                resolved[o.key].add(o.article)
     for key, roots in targets.items():
-        roots.discard("")
-        if len(roots) == 1:
+        if len(roots) == 1 and len(resolved[key]) * 2 > len(articles[key]):
             uf.union(key, roots.pop())
 
 

@@ -207,7 +207,7 @@ def run(settings: Settings, *, strict: bool = False, write: bool = True, site: b
     if write:
         files = render(digest, settings)
         t = lap("render", t)
-        write_outputs(settings, files, site)
+        write_outputs(settings, files, site, strict=strict)
         wrote, built = True, site
         t = lap("write+site" if site else "write", t)
     stats = BuildStats(
@@ -242,7 +242,7 @@ def render(digest: Digest, settings: Settings) -> dict[str, str | bytes]:
     return render_mod.render_pages(digest, options)
 
 
-def write_outputs(settings: Settings, files: dict[str, str | bytes], site: bool) -> None:
+def write_outputs(settings: Settings, files: dict[str, str | bytes], site: bool, strict: bool = False) -> None:
     """Write docs/ then build site/; if anything fails (or the user interrupts), put docs/ back
     exactly as it was. site.build_site itself only swaps site/ in after a successful build."""
     from . import site as site_mod
@@ -256,7 +256,7 @@ def write_outputs(settings: Settings, files: dict[str, str | bytes], site: bool)
             shutil.copytree(docs, backup, symlinks=True)
         site_mod.write_generated(docs, files)
         if site:
-            site_mod.build_site(settings.mkdocs_config, settings.site, engine=settings.engine)
+            site_mod.build_site(settings.mkdocs_config, settings.site, engine=settings.engine, strict=strict)
     except BaseException:
         if docs.exists():
             shutil.rmtree(docs)

@@ -366,7 +366,7 @@ def test_a_title_shows_a_family_name_written_first():
 def test_organisation_short_forms():
     index = build_index([
         analysed("a", ("Chicago Cubs", "ORG"), ("Cubs", "ORG"), ("Apple", "ORG"), ("Apple Watch", "ORG")),
-        analysed("b", ("Cubs", "ORG"), ("Apple Inc.", "ORG"), ("Chicago Cubs", "ORG")),
+        analysed("b", ("Chicago Cubs", "ORG"), ("Apple Inc.", "ORG"), ("Cubs", "ORG")),
         analysed("c", ("Apple", "ORG"), ("Goldman Sachs", "ORG"), ("Goldman", "ORG"), ("Cubs", "ORG")),
     ])
     assert ent(index, "Cubs").name == "Chicago Cubs" and ent(index, "Cubs").articles == ("a", "b", "c")
@@ -391,3 +391,10 @@ def test_canonical_name_is_the_common_full_form():
     assert ent(index, "People's Republic of China").name == "China"
     assert ent(index, "U.S.").name == "United States"  # not the acronym, though used more
     assert ("united-states", ("US", "United States")) in index.merges  # "U.S." = "US" for review
+
+
+def test_one_article_does_not_decide_a_word_for_the_corpus():
+    index = build_index([analysed("a", ("New York Giants", "ORG"), ("Giants", "ORG")),
+                         analysed("b", ("Giants", "ORG"), ("Cubs", "ORG"))])  # a baseball report
+    assert [r.entity for r in index.by_article["b"]] != [ent(index, "New York Giants").id] * 2
+    assert ent(index, "New York Giants").articles == ("a",)

@@ -188,7 +188,7 @@ def _shape(html: str) -> tuple[list[tuple[str, tuple[str, ...]]], list[str]]:
             squeezed = re.sub(r"[\s\x00-\x1f]", "", value).lower()
             if name in ("href", "src", "action", "formaction") and squeezed.startswith(("javascript:", "vbscript:", "data:")):
                 problems.append(f"<{el.tag} {name}={value!r}>")
-            if name in ("class", "id") and "pwn" in value:
+            if (name == "class" and "pwn" in value.split()) or (name == "id" and value == "pwn"):
                 problems.append(f"<{el.tag} {name}={value!r}>")
         if el.tag in ("script", "style", "iframe", "object", "embed", "svg", "img", "base", "form", "input"):
             problems.append(f"<{el.tag}>")

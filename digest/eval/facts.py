@@ -17,6 +17,7 @@ from typing import Sequence
 import yaml
 
 from ..model import Fact, Story
+from . import default_shared
 from ._fallback import run_stages, seed_articles
 
 
@@ -74,14 +75,16 @@ def run(shared: Path) -> tuple[Story | None, tuple[Story, ...], list[dict], list
 def measure(shared: Path) -> dict[str, float]:
     story, stories, gold, _ = run(shared)
     results = match_gold(gold, story.facts if story else ())
+    correct = sum(1 for _, f, p in results if f is not None and not p)
     return {
-        "gold_rows_correct": sum(1 for _, f, p in results if f is not None and not p) / len(gold),
+        "gold_rows_correct": correct,
+        "gold_rows_correct_share": correct / len(gold),
         "seeds_in_one_story": 1.0 if len(stories) == 1 and story and len(story.articles) == 5 else 0.0,
     }
 
 
 def main() -> None:
-    shared = Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).resolve().parents[3] / "shared"
+    shared = Path(sys.argv[1]) if len(sys.argv) > 1 else default_shared()
     story, stories, gold, notes = run(shared)
     if notes:
         print("WARNING: not the product's figures, stages fell back:", "; ".join(notes))

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Mapping, Sequence
 
 from ..model import Story
+from . import default_shared
 from ._fallback import cluster_articles, event_of, run_stages
 
 CORPUS = ("corpus", "news-cluster-dev")
@@ -60,7 +61,7 @@ def _figures(stories: Sequence[Story], truth: Mapping[str, str]) -> dict[str, fl
 
 
 def main() -> None:
-    shared = Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).resolve().parents[3] / "shared"
+    shared = Path(sys.argv[1]) if len(sys.argv) > 1 else default_shared()
     stories, truth, notes, articles = run(shared)
     figures = _figures(stories, truth)
     if notes:

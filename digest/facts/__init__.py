@@ -14,6 +14,7 @@ from typing import Mapping, Sequence
 
 from ..model import AnalysedArticle, EntityIndex, Fact, FactSource, SummarySentence, TimelineEntry
 from .claims import claim_id, claim_rows
+from .junk import keep_rows
 from .republish import find_republished, order_key
 from .rows import Names, Row, date_rows, entity_rows, independent, number_rows, quote_rows, slug
 from .values import always_comparable, split_number_row, value_groups
@@ -94,8 +95,8 @@ def build_facts(story: Sequence[AnalysedArticle], index: EntityIndex) -> StoryFa
             if " " in part.key or always_comparable(part.key) or independent(list(part.cells), republished) > 1:
                 rows.append(part)  # a lone count of a bare noun ("15 games") is not a key fact
     rows += quote_rows(story, names)
-    claims = claim_rows(story, republished)
-    rows += claims
+    rows = keep_rows(rows, story, index)
+    rows += claim_rows(story, republished)
     rows.sort(key=lambda r: (KIND_ORDER[r.kind], -independent(list(r.cells), republished), r.key))
     facts = tuple(_to_fact(r, fid, republished, published) for r, fid in zip(rows, _unique_ids(rows)))
     return StoryFacts(facts=facts, summary=_summary(story, facts), timeline=_timeline(facts),

@@ -21,6 +21,9 @@ QUOTE_MATCH = 82  # rapidfuzz ratio above which two quotes are the same statemen
 ORDINAL_KEYS = {"anniversary (nth)", "term (nth)", "birthday (nth)"}  # one per story: always comparable
 ROLE_LABELS = {"killed": "Killed", "injured": "Injured", "arrested": "Arrested", "missing": "Missing",
                "evacuated": "Evacuated"}
+# Words a date attaches to that are not events ("on Monday morning", "the news on Sunday").
+NOT_EVENTS = frozenset({"morning", "afternoon", "evening", "night", "day", "week", "month", "year", "time",
+                        "news", "seem", "say", "tell", "report", "be", "have", "date", "today", "weekend"})
 _STOP = frozenset("""a an the of to in on at for and or but is are was were be been it its this that
 these those with by from as his her their our we you they he she i not no any all very so there
 will would can could has have had do does did than then into over about also however when
@@ -133,14 +136,15 @@ def date_rows(story: Sequence[AnalysedArticle]) -> list[Row]:
             rows.setdefault(_date_start(c.value), Row("date", _date_start(c.value), "")).add(article, c)
     out = []
     for key, row in rows.items():
-        events = Counter(c.key for c in row.cells.values() if c.key and not re.match(r"^[a-z]+day$", c.key))
+        events = Counter(c.key for c in row.cells.values() if c.key and not re.match(r"^[a-z]+day$", c.key)
+                         and c.key not in NOT_EVENTS)
         if not events:
             continue  # a date nothing happens on ("announced on Monday") is not a key fact
         event = min(events, key=lambda e: (-events[e], e))
         if len(key) == 4 and len(row.cells) < 2:
             continue
         row.key = f"{event} {key}"
-        row.label = f"{event[0].upper()}{event[1:]} date"
+        row.label = f"Date: {event}"
         out.append(row)
     return out
 

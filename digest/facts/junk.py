@@ -1,0 +1,70 @@
+"""Which rows an editor wants: the filters that keep the table short (no junk rows).
+
+A row survives when it is corroborated (reported by two or more articles) or, reported by one
+article only, when it is still a key fact:
+- quote: the speaker is known and named in at least two articles of the story; at most
+  MAX_SINGLE_QUOTES such quotes per speaker (the earliest in their articles);
+- person: the role carries an office or title ("Premier", "Nevada state senator"), not "brother";
+- place: the story has fewer than three articles (else a place only one reports is a side remark);
+- date: within DATE_WINDOW_DAYS of the story's publication dates (older dates are background);
+- number: not a small count (<= 3) of a plain noun ("2 small planes"); role counts, ages,
+  durations and ordinals always stay.
+Claims already need two independent origins (claims.py).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date
+from typing import Iterable, Sequence
+
+from ..candidates import TITLE_WORDS
+from ..model import AnalysedArticle, EntityIndex
+from .rows import Row
+from .values import _number, always_comparable
+
+MAX_SINGLE_QUOTES = 3
+DATE_WINDOW_DAYS = 62
+
+
+def _day(iso: str) -> date | None:
+    try:
+        return date.fromisoformat(iso[:10] if len(iso) >= 10 else f"{iso[:7]}-01")
+    except ValueError:
+        return None
+
+
+def keep_rows(rows: Iterable[Row], story: Sequence[AnalysedArticle], index: EntityIndex) -> list[Row]:
+    rows = list(rows)
+    articles_of: dict[str, set[str]] = defaultdict(set)  # entity id -> story articles naming it
+    for a in story:
+        for ref in index.by_article.get(a.article.id, ()):
+            articles_of[ref.entity].add(a.article.id)
+    days = [d for d in (_day(a.article.published) for a in story if a.article.published) if d]
+    quotes_kept: dict[str, int] = defaultdict(int)
+    out = []
+    for row in rows:
+        if len(row.cells) >= 2:
+            out.append(row)
+            continue
+        cand = next(iter(row.cells.values()))
+        if row.kind == "quote":
+            if not row.speaker or len(articles_of.get(row.speaker, ())) < 2 \
+                    or quotes_kept[row.speaker] >= MAX_SINGLE_QUOTES:
+                continue
+            quotes_kept[row.speaker] += 1
+        elif row.kind == "person":
+            if not any(w.strip(".,").lower() in TITLE_WORDS for w in (row.value or "").split()):
+                continue
+        elif row.kind == "place" and len(story) >= 3:
+            continue
+        elif row.kind == "date":
+            when = _day(cand.value.removeprefix("--"))
+            if days and when and min(abs((when - d).days) for d in days) > DATE_WINDOW_DAYS:
+                continue
+        elif row.kind == "number" and not always_comparable(row.key):
+            n = _number(cand.value)
+            if n is not None and n <= 3:
+                continue
+        out.append(row)
+    return out
