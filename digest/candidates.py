@@ -17,7 +17,7 @@ from .model import Article, Candidate
 from .numbers import number_mentions
 from .quotes import quote_mentions
 
-CANDIDATES_VERSION = "1"
+CANDIDATES_VERSION = "2"
 
 # Where an event happens: the place is the object of in/to/at/... under one of these, or their object.
 EVENT_LEMMAS = frozenset({
@@ -158,9 +158,13 @@ def extract_candidates(doc: Doc, article: Article, paragraph_of: Callable[[int],
     quotes = quote_mentions(doc)
     for q in quotes:
         add("quote", q.speaker or "", q.quote, q.text, q.start_char, q.sentence, speaker=q.speaker)
+    quoted = [(q.start_char, q.start_char + len(q.text)) for q in quotes]
     for sent in doc.sents:
         text = sent.text.strip()
         if paragraph_of(sent.start_char) < 0 or len(re.findall(r"\w+", text)) < MIN_CLAIM_WORDS:
             continue
+        inside = sum(max(0, min(e, sent.end_char) - max(s, sent.start_char)) for s, e in quoted)
+        if inside > len(text) / 2:
+            continue  # mostly a quote: the quote row carries it
         add("claim", "", text, text, sent.start_char, text)
     return tuple(out)

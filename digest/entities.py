@@ -29,10 +29,9 @@ from typing import Sequence
 
 from .entity_clusters import LABELS, Cluster, Occurrence, cluster, group_by, occurrences, vote
 from .model import AnalysedArticle, Entity, EntityIndex, EntityOverride, EntityRef, Role
-from .names import LEGAL_SUFFIXES, fold, is_acronym, name_key, same_person, slugify
+from .names import HONORIFICS, LEGAL_SUFFIXES, fold, is_acronym, name_key, same_person, slugify
 
 MAX_SENTENCES = 3
-HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "mx", "sir", "dame"})  # titles, not roles
 
 
 # ---------------------------------------------------------------------------------------

@@ -25,7 +25,8 @@ LABELS = ("person", "organization", "place", "event", "other")  # also the tie-b
 # Acronyms that do name places; any other acronym the model calls a place is an organization
 # (the small model tags BRICS, NATO, ASEAN as GPE).
 PLACE_ACRONYMS = frozenset({"united states", "united kingdom", "united arab emirates", "soviet union",
-                            "democratic republic of congo", "china", "dprk", "nyc", "dc", "la"})
+                            "democratic republic of congo", "china", "north korea", "south korea",
+                            "nyc", "dc", "la"})  # name keys (names.name_key expands US, UK, DPRK ...)
 BOILERPLATE = frozenset({
     "comments", "comment", "share", "advertisement", "related", "read more", "subscribe",
     "newsletter", "photo", "video", "getty images", "file photo", "sign up", "log in",
@@ -74,7 +75,32 @@ def coarse_label(label: str, surface: str, key: str) -> str | None:
     return coarse
 
 
+# Verbs that turn a capitalised run of words into a headline, not a name ("Schedule Was So
+# Horrible"); checked after the first word only ("Will Smith").
+_HEADLINE_VERBS = frozenset("was were is are has have had says said would could".split())
+
+
+def is_headline_fragment(surface: str, lowercase: set[str]) -> bool:
+    """Capitalised text from a headline the model took for a name: a verb inside a multi-word
+    name, or one shouted common word ('ANGER', 'HOTEL': the corpus writes them in lowercase)."""
+    words = surface.split()
+    if len(words) > 1:
+        return any(w.lower() in _HEADLINE_VERBS for w in words[1:])
+    return len(surface) > 3 and surface.isupper() and surface.lower() in lowercase
+
+
+def lowercase_words(analysed: Sequence[AnalysedArticle]) -> set[str]:
+    """Every word the corpus writes in lowercase somewhere (common words, not names)."""
+    sentences = {s for item in analysed for _, s in item.sentences}
+    return lowercase_in(sentences | {m.sentence for item in analysed for m in item.mentions})
+
+
+def lowercase_in(texts: Iterable[str]) -> set[str]:
+    return {w for text in texts for w in re.findall(r"\b[a-z]+\b", text)}
+
+
 def occurrences(analysed: Sequence[AnalysedArticle]) -> list[Occurrence]:
+    lowercase = lowercase_words(analysed)
     out = []
     for item in analysed:
         for m in item.mentions:
@@ -83,7 +109,7 @@ def occurrences(analysed: Sequence[AnalysedArticle]) -> list[Occurrence]:
                 continue
             key = name_key(surface)
             label = coarse_label(m.label, surface, key)
-            if label is None or not key:
+            if label is None or not key or (label != "other" and is_headline_fragment(surface, lowercase)):
                 continue
             out.append(Occurrence(item.article.id, item.article.outlet, surface, key, label,
                                   m.sentence, m.role))
@@ -91,7 +117,8 @@ def occurrences(analysed: Sequence[AnalysedArticle]) -> list[Occurrence]:
 
 
 def vote(labels: Iterable[str]) -> str:
-    """Most frequent label; ties broken by LABELS order ('norp' only when nothing else)."""
+    """Most frequent label, ties broken by LABELS order; 'norp' when nationality-type mentions
+    are at least as many as all others together (the name is then left out of the index)."""
     counts = Counter(labels)
     others = {k: v for k, v in counts.items() if k != "norp"}
     if not others or counts["norp"] >= sum(others.values()):
@@ -135,20 +162,37 @@ def _same(kind: str, a: str, b: str) -> bool:
 
 
 def surname_kinds(occs: list[Occurrence], kinds: dict[str, str]) -> dict[str, str]:
-    """Kinds with one-word names re-typed as people when most articles using them also name a
-    person they are part of ("Timberlake" tagged ORG beside "Justin Timberlake"). The small
-    model often mistypes a bare surname; the full name next to it settles what it is."""
+    """Kinds corrected where a name and its surname settle what the small model mistyped:
+    - a one-word name is a person when most articles using it also name a person it is part
+      of ("Timberlake" tagged ORG beside "Justin Timberlake");
+    - a two-word name tagged organisation or other is a person when an article using it also
+      uses its last word alone as a person and names nobody else with it ("Leyla Arslan" [ORG]
+      ... "Arslan told reporters"), unless its first word is itself a name ("Houston Astros").
+    Re-typed mentions vote as people."""
+    by_article = group_by(occs, lambda o: o.article)
     full_by_article = {a: [o.key for o in g if kinds[o.key] == "person" and len(o.key.split()) > 1]
-                       for a, g in group_by(occs, lambda o: o.article).items()}
+                       for a, g in by_article.items()}
+    keys_by_article = {a: {o.key for o in g} for a, g in by_article.items()}
+
+    def lone_surname(word: str, article: str) -> bool:
+        return (kinds.get(word) == "person" and word in keys_by_article[article]
+                and not _part_of(word, full_by_article[article], "person"))
+
     out = dict(kinds)
     for key, group in group_by(occs, lambda o: o.key).items():
-        if len(key.split()) != 1 or kinds[key] in ("person", "norp"):
-            continue
+        words = key.split()
         articles = {o.article for o in group}
-        backed = [a for a in articles if _part_of(key, full_by_article[a], "person")]
-        if len(backed) * 2 > len(articles):
+        if len(words) == 1 and kinds[key] not in ("person", "norp"):
+            backed = [a for a in articles if _part_of(key, full_by_article[a], "person")]
+            retype = len(backed) * 2 > len(articles)
+        elif len(words) == 2 and kinds[key] in ("organization", "other") and words[0] not in kinds \
+                and group[0].surface.istitle():
+            retype = any(lone_surname(words[1], a) for a in articles)
+        else:
+            retype = False
+        if retype:
             out[key] = "person"
-            for o in group:  # and it votes as one
+            for o in group:
                 o.label = "person"
     return out
 
@@ -243,12 +287,15 @@ def _merge_short_names(uf: _UnionFind, singles: list[str], full: list[str], surn
 
 def _merge_acronyms(uf: _UnionFind, acronym_keys: list[str], long_names: dict[str, str],
                     articles: dict[str, set[str]]) -> None:
-    """'CFTC' joins 'Commodity Futures Trading Commission' when no other long name has those
-    initials and both appear in one article at least (initials alone are too weak: BBC is not
+    """'CFTC' joins 'Commodity Futures Trading Commission' when that is the only long name with
+    those initials written in an article beside it (initials alone are too weak: BBC is not
     'Barnum & Bailey Circus'). Well-known ones (US, UN, EU) are expanded by names.name_key."""
+    by_initials: dict[str, list[str]] = defaultdict(list)
+    for k, surface in long_names.items():
+        for initials in acronyms(surface):
+            by_initials[initials].append(k)
     for key in acronym_keys:
-        roots = {uf.find(k) for k, surface in long_names.items()
-                 if key.replace(" ", "") in acronyms(surface) and articles[k] & articles[key]}
+        roots = {uf.find(k) for k in by_initials.get(key.replace(" ", ""), ()) if articles[k] & articles[key]}
         if len(roots) == 1:
             uf.union(key, roots.pop())
 
@@ -261,7 +308,7 @@ def trim_extra_words(occs: list[Occurrence], kinds: dict[str, str]) -> None:
     al-Sisi' keep their names. Dropped leading words become the mention's role. People only:
     the words around an organisation's name qualify it ("UN Security Council")."""
     counts = Counter(o.key for o in occs)
-    lowercase = {w for text in {o.sentence for o in occs} for w in re.findall(r"\b[a-z]+\b", text)}
+    lowercase = lowercase_in({o.sentence for o in occs})
 
     def droppable(word: str) -> bool:
         return word in TITLE_WORDS or word in lowercase or kinds.get(word, "person") != "person"
@@ -300,15 +347,35 @@ def _cut_surface(surface: str, lead: int, trail: int) -> tuple[str, str]:
     return " ".join(words[:start]), " ".join(words[start:len(words) - end])
 
 
-def _merge_spellings(uf: _UnionFind, keys: list[str]) -> None:
+def _merge_spellings(uf: _UnionFind, keys: list[str], kinds: dict[str, str]) -> None:
     """Names written with variant spellings ('Sueddeutsche'/'Süddeutsche', 'Defence
-    Ministry'/'Defense Ministry') are one, whatever the model typed each as (the vote decides)."""
+    Ministry'/'Defense Ministry') are one, whatever the model typed each as (the vote decides).
+    Spaces do not count ('Sky Lab' / 'Skylab'); organisations and places of several words also
+    ignore a plural on the last word ('NXP Semiconductor(s)'); people do not (John Adams / John Adam)."""
     by_spelling: dict[str, list[str]] = defaultdict(list)
     for key in keys:
-        by_spelling[spelling_key(key)].append(key)
+        spelling = spelling_key(key)
+        if kinds[key] != "person" and len(key.split()) > 1:
+            spelling = re.sub(r"(?<=[a-z]{3})s$", "", spelling)
+        by_spelling[spelling.replace(" ", "")].append(key)
     for group in by_spelling.values():
         for key in group[1:]:
             uf.union(group[0], key)
+
+
+def _merge_country_prefixed(uf: _UnionFind, kinds: dict[str, str]) -> None:
+    """'Japan Self-Defense Forces', 'U.S. Securities and Exchange Commission' are the
+    organisation named without the country when the corpus names it that way too (two words
+    at least remain: 'Chicago Cubs' is not 'Cubs')."""
+    for key, kind in kinds.items():
+        words = key.split()
+        if kind != "organization":
+            continue
+        for cut in range(1, len(words) - 1):
+            prefix, rest = " ".join(words[:cut]), " ".join(words[cut:])
+            if kinds.get(prefix) == "place" and kinds.get(rest) == "organization":
+                uf.union(rest, key)
+                break
 
 
 def cluster(occs: list[Occurrence]) -> list[Cluster]:
@@ -333,8 +400,9 @@ def cluster(occs: list[Occurrence]) -> list[Cluster]:
     by_key = group_by(occs, lambda o: o.key)
     surfaces = {key: Counter(o.surface for o in group).most_common(1)[0][0] for key, group in by_key.items()}
     others = sorted(k for k, kind in kinds.items() if kind not in ("person", "norp"))
-    _merge_spellings(uf, sorted(k for k, kind in kinds.items() if kind != "norp"))
+    _merge_spellings(uf, sorted(k for k, kind in kinds.items() if kind != "norp"), kinds)
     _merge_resolved_organisations(uf, occs, kinds)
+    _merge_country_prefixed(uf, kinds)
     articles = {key: {o.article for o in group} for key, group in by_key.items()}
     _merge_acronyms(uf, [k for k in others if is_acronym(surfaces[k])],
                     {k: surfaces[k] for k in others if len(k.split()) > 1}, articles)

@@ -13,7 +13,7 @@ from typing import Callable
 from spacy.tokens import Doc, Span, Token
 
 from .model import Mention
-from .names import TITLE_WORDS, clean_surface, strip_possessive
+from .names import TITLE_WORDS, clean_surface, strip_possessive, tidy_role
 
 # Named labels only: numbers and dates are facts (candidates.py reads them from the Doc).
 NAMED_LABELS = frozenset({"PERSON", "NORP", "FAC", "ORG", "GPE", "LOC", "PRODUCT", "EVENT",
@@ -32,6 +32,7 @@ ORG_NOUNS = frozenset("""
     agency newspaper daily broadcaster network channel company firm corporation group party
     ministry department bank university college institute council committee organisation
     organization alliance bloc union federation association club team airline outlet
+    shares stock shareholders stake subsidiary headquarters users account accounts app apps platform
 """.split())
 PLACE_NOUNS = frozenset("city town village province region district county country capital port".split())
 
@@ -184,8 +185,9 @@ def mention_of(span: Span, paragraph: int) -> Mention | None:
         label = kind_evidence(doc, start, end) or label
     if label == "PERSON":
         found = _left_role(doc, start, end) or _appositive_role(doc, doc[start:end].root)
-        if found:
-            role = _text(doc, *found) or None
+        # one person's role is singular: "islands", "celebrations" next to a name are not roles
+        if found and doc[found[1] - 1].tag_ not in ("NNS", "NNPS"):
+            role = tidy_role(_text(doc, *found)) or None
     return Mention(text=text, label=label, paragraph=paragraph,
                    sentence=span.sent.text.strip(), role=role)
 

@@ -28,6 +28,9 @@ TITLE_WORDS = frozenset("""
     sheriff actor actress singer rapper coach manager mvp star qb gm mp dj cto coo cio
 """.split())
 
+# Forms of address: they show the next word is a surname ("Mr. Moon") but are no role.
+HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr", "sir", "dame"})
+
 # Title words that only make a title when followed by a title noun ("Foreign Minister"),
 # and are fine as name parts otherwise ("First" is rare in names, "State" is not a name).
 _TITLE_NOUNS = TITLE_WORDS - frozenset("""
@@ -89,6 +92,14 @@ def split_title(text: str) -> tuple[str | None, str]:
     return " ".join(words[:cut]), " ".join(words[cut:])
 
 
+def tidy_role(role: str) -> str:
+    """'team physician Dr' -> 'team physician': a form of address after a role is not part of it."""
+    words = role.split()
+    while len(words) > 1 and words[-1].lower().rstrip(".") in HONORIFICS:
+        words.pop()
+    return " ".join(words)
+
+
 def clean_surface(text: str) -> str:
     """A mention's text as shown: one line, no possessive, no leading 'the', no outer quotes."""
     # Dots stay: spaCy splits a sentence's full stop off, so a final dot is "U.S." or "Jr.".
@@ -133,6 +144,7 @@ def translit_word(word: str) -> str:
     if len(w) <= 3:
         return w  # "Yi", "Li", "Xi": too short for spelling rules to be safe
     w = spelling_key(w)
+    w = re.sub(r"q(?!u)", "k", w)  # Qasimov -> kasimov (a Q without u is a transliterated K)
     w = w.replace("ks", "x").replace("kh", "h").replace("ph", "f").replace("w", "v")
     w = w.replace("yo", "e").replace("iy", "i").replace("yy", "i")
     w = re.sub(r"^ye", "e", w)  # Yevgeny -> evgeny

@@ -5,6 +5,7 @@ render, write. The one place that knows the order; every stage is a pure functio
 from __future__ import annotations
 
 import importlib.metadata
+import os
 import shutil
 import tempfile
 import time
@@ -253,7 +254,9 @@ def write_outputs(settings: Settings, files: dict[str, str | bytes], site: bool,
     had_docs = docs.exists()
     try:
         if had_docs:
-            shutil.copytree(docs, backup, symlinks=True)
+            # Hard links make the backup cheap: site.write_generated only ever swaps new files in
+            # with os.replace (new inodes), so the linked originals keep their old content.
+            shutil.copytree(docs, backup, symlinks=True, copy_function=_link_or_copy)
         site_mod.write_generated(docs, files)
         if site:
             site_mod.build_site(settings.mkdocs_config, settings.site, engine=settings.engine, strict=strict)
@@ -265,3 +268,10 @@ def write_outputs(settings: Settings, files: dict[str, str | bytes], site: bool,
         raise
     finally:
         shutil.rmtree(backup_root, ignore_errors=True)
+
+
+def _link_or_copy(source: str, destination: str) -> None:
+    try:
+        os.link(source, destination)
+    except OSError:
+        shutil.copy2(source, destination)

@@ -125,6 +125,8 @@ def _bad_inputs(articles: Path, outside: Path) -> dict[str, str]:
     (articles / "no-body.html").write_text("<html><head><title>Nothing here</title></head></html>", encoding="utf-8")
     (articles / "bad-front.md").write_text("---\ntitle: Fine\ndate: [2025-01-01\nauthor: x\n---\nBody text.\n",
                                            encoding="utf-8")
+    (articles / "control-front.md").write_text("---\ntitle: Form\x0cfeed\n---\n" + GOOD_MD.split("---\n")[2],
+                                               encoding="utf-8")
     (articles / "same-id.md").write_text(GOOD_MD.replace("bridge", "tunnel"), encoding="utf-8")
     (articles / "same-id.txt").write_text(GOOD_TXT.replace("harbour", "airport"), encoding="utf-8")
     (articles / "notes.docx").write_bytes(b"PK\x03\x04 not really a Word file")
@@ -147,6 +149,8 @@ def _bad_inputs(articles: Path, outside: Path) -> dict[str, str]:
         "feed.jsonl": "articles/feed.jsonl:2:2: error: invalid JSON: Expecting property name enclosed in double quotes",
         "no-body.html": "articles/no-body.html: error: HTML without a <body>: no article text to read",
         "bad-front.md": "articles/bad-front.md:4:7: error: invalid YAML front matter: expected ',' or ']', but got ':'",
+        "control-front.md": re.compile(r"articles/control-front\.md:2(:\d+)?: error: invalid YAML front matter: "
+                                       r"unacceptable character #x000c.*"),
         "same-id.txt": "articles/same-id.txt: error: duplicate article id 'same-id': already read from "
                        "articles/same-id.md; this one is skipped (rename one of the two files)",
         "notes.docx": re.compile(r"articles/notes\.docx: note: unknown file type '\.docx'; skipped \(articles are .*\)"),
@@ -161,7 +165,7 @@ class Build:
     proc: subprocess.CompletedProcess
     expected: dict
     seconds: float
-    peak_rss_mb: float
+    peak_rss_mb: float | None
 
 
 def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
@@ -174,12 +178,14 @@ def bad(tmp_path_factory) -> Build:
     project = new_project(root / "project")
     (root / "outside").mkdir()
     expected = _bad_inputs(project / "articles", root / "outside")
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     started = time.monotonic()
     proc = run("build", "--project", str(project))
     seconds = time.monotonic() - started
-    # ru_maxrss of waited-for children (KiB on Linux): the largest digest/mkdocs process so far.
+    # ru_maxrss of waited-for children (KiB on Linux): the largest child process so far. It only
+    # tells about this build when no earlier child of the test session was bigger (None then).
     peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    return Build(project, proc, expected, seconds, peak)
+    return Build(project, proc, expected, seconds, peak if peak > before else None)
 
 
 def problem_lines(output: str) -> list[str]:
@@ -204,6 +210,15 @@ def test_each_bad_file_is_one_exact_line(bad: Build, name: str):
     assert lines == [bad.expected[name]], bad.proc.stderr
 
 
+@pytest.mark.xfail(strict=True, reason="BUG (digest/readers/md.py split_front_matter): yaml.reader.ReaderError "
+                   "(a control character in front matter) has no problem_mark, so the message is str(err): two "
+                   "lines, no line number")
+def test_control_character_in_front_matter_is_one_line_with_its_line(bad: Build):
+    start = bad.proc.stderr.find("articles/control-front.md")
+    block = bad.proc.stderr[start:].split("\narticles/", 1)[0]  # up to the next problem line
+    assert bad.expected["control-front.md"].fullmatch(block), block
+
+
 def test_duplicate_ids_name_both_files(bad: Build):
     [line] = [line for line in bad.proc.stderr.splitlines() if "duplicate article id" in line]
     assert "articles/same-id.md" in line and "articles/same-id.txt" in line
@@ -219,7 +234,7 @@ def test_unknown_extension_is_one_note_line_in_build(bad: Build):
 def test_every_problem_line_names_a_file_and_no_other_line_is_an_error(bad: Build):
     lines = problem_lines(bad.proc.stderr)
     named = {name for name in bad.expected if any(f"articles/{name}" in line for line in lines)}
-    assert named >= set(bad.expected) - {"notes.docx"}
+    assert named >= set(bad.expected) - {"notes.docx", "control-front.md"}
     stray = [line for line in lines if not any(f"articles/{name}" in line for name in bad.expected)]
     assert stray == [], "problems about files that are fine"
     assert len(lines) == len(named), "some file got more than one line"
@@ -253,7 +268,7 @@ def test_links_leaving_the_folder_are_not_followed(bad: Build):
 def test_huge_files_are_refused_in_bounded_time_and_memory(bad: Build):
     # The whole build (spaCy load, five analyses, MkDocs) beside 70 MB of input.
     assert bad.seconds < 90, bad.seconds
-    assert bad.peak_rss_mb < 1500, f"peak RSS {bad.peak_rss_mb:.0f} MB"
+    assert bad.peak_rss_mb is None or bad.peak_rss_mb < 1500, f"peak RSS {bad.peak_rss_mb:.0f} MB"
 
 
 def test_check_reports_the_same_problems_and_writes_nothing(bad: Build, tmp_path):
@@ -264,7 +279,8 @@ def test_check_reports_the_same_problems_and_writes_nothing(bad: Build, tmp_path
     assert proc.returncode == 1
     assert "Traceback" not in proc.stderr + proc.stdout
     expected = [e for n, e in sorted(bad.expected.items()) if isinstance(e, str)]
-    assert sorted(line for line in problem_lines(proc.stderr) if "notes.docx" not in line) == sorted(expected)
+    assert sorted(line for line in problem_lines(proc.stderr)
+                  if "notes.docx" not in line and "control-front" not in line) == sorted(expected)
     assert [line for line in problem_lines(proc.stderr) if "notes.docx" in line][0].startswith(
         "articles/notes.docx: note: unknown file type '.docx'; skipped")
     assert not (project / "docs").exists() and not (project / "site").exists()
@@ -306,16 +322,30 @@ def test_clean_project_exits_0_and_strict_counts_warnings(tmp_path):
         assert "Traceback" not in proc.stderr
 
 
-@pytest.mark.parametrize("kind", ["txt", "html"])
+LONG_INPUT_BUG = ("BUG (no length guard between the readers and digest/nlp.py analyse): an article whose text "
+                  "is over spaCy's nlp.max_length (1,000,000 characters) but under the readers' byte caps (5 MB "
+                  "text, 15 MB HTML) raises ValueError [E088] in spaCy; the CLI prints one 'error: ValueError: "
+                  "[E088] ...' line that names no file, exits 1, and writes no docs/ at all (the good articles "
+                  "are not built)")
+
+
+@pytest.mark.xfail(strict=True, reason=LONG_INPUT_BUG)
+@pytest.mark.parametrize("kind", ["txt", "html", "json", "md"])
 def test_long_input_under_the_size_cap_does_not_stop_the_build(tmp_path, kind):
-    """A 2 MB article is under the readers' caps (10 MB text, 15 MB HTML) but twice spaCy's
-    max_length: it must be refused (or cut) with one line naming it, never crash the build."""
+    """A 2 MB article is under the readers' caps (5 MB text or JSON record, 15 MB HTML) but twice
+    spaCy's max_length: it must be refused (or cut) with one line naming it, never crash the build."""
     project = new_project(tmp_path / "long")
     name = f"long-report.{kind}"
-    if kind == "txt":
-        (project / "articles" / name).write_text("A very long fictional report\n\n" + prose(2 * MB), encoding="utf-8")
+    path = project / "articles" / name
+    text = prose(2 * MB)
+    if kind == "html":
+        write_big_html(path, 2 * MB)
+    elif kind == "json":
+        path.write_text(json.dumps({"title": "A very long fictional report", "text": text}), encoding="utf-8")
+    elif kind == "md":
+        path.write_text("---\ntitle: A very long fictional report\n---\n" + text, encoding="utf-8")
     else:
-        write_big_html(project / "articles" / name, 2 * MB)
+        path.write_text("A very long fictional report\n\n" + text, encoding="utf-8")
     started = time.monotonic()
     proc = run("build", "--project", str(project), "--no-site")
     assert time.monotonic() - started < 120

@@ -136,3 +136,63 @@ def test_claims_need_two_independent_origins():
     two = AnalysedArticle(art("b", ()), (), (cand("After heavy rain the bridge over the Rhone river collapsed."),), (), ())
     assert len(claim_rows([one, two], {})) == 1
     assert claim_rows([one, two], {"b": "a"}) == []
+
+
+# --- junk filters (facts/junk.py): one test per rule -------------------------------------------
+
+def _single(kind, key, value, speaker=None, sentence="A sentence.", published="2024-05-14"):
+    cand = Candidate(kind=kind, key=key, value=value, text=value, paragraph=0, sentence=sentence,
+                     speaker=speaker)
+    return AnalysedArticle(art("s", (), published=published), (), (cand,), (), ())
+
+
+def _kinds(story, index=EMPTY):
+    return [(f.kind, f.value) for f in build_facts(story, index).facts]
+
+
+def test_unattributed_single_quote_is_dropped():
+    assert _kinds([_single("quote", "", "We will rebuild the whole harbour together")]) == []
+
+
+def test_single_person_needs_an_office():
+    assert _kinds([_single("person", "Eric Paddock", "brother")]) == []
+    assert _kinds([_single("person", "Li Qiang", "Premier")]) == [("person", "Premier")]
+
+
+def test_year_alone_and_old_dates_are_background():
+    assert _kinds([_single("date", "declare", "1949")]) == []
+    assert _kinds([_single("date", "declare", "2022-02")]) == []  # two years before the article
+    assert _kinds([_single("date", "visit", "2024-05-16")]) == [("date", "2024-05-16")]
+
+
+def test_small_plain_counts_are_dropped_but_roles_stay():
+    assert _kinds([_single("number", "small plane", "2")]) == []
+    assert _kinds([_single("number", "injured", "1")]) == [("number", "1")]
+
+
+def test_count_of_someone_else_is_not_a_conflict(nlp):
+    story = analyse([
+        art("g1", ("Goldman Sachs will take a $5 billion charge from the new tax law, the bank said.",),
+            title="Goldman Sachs takes $5 billion tax charge"),
+        art("g2", ("Goldman Sachs expects a $5 billion charge, while Bank of America Corp. will take a "
+                   "$3 billion charge.",), title="Goldman Sachs expects tax charge"),
+    ], nlp)
+    from digest.entities import build_index
+
+    facts = build_facts(story, build_index(story))
+    charge = fact(facts, "number-charges")
+    assert charge.status == "agreed" and charge.value == "$5 billion"
+    assert not any(f.status == "conflict" for f in facts.facts)
+
+
+def test_plain_counts_weeks_apart_are_different_facts():
+    from digest.facts.rows import Row
+    from digest.facts.values import split_number_row
+
+    def cand(value, sentence):
+        return Candidate(kind="number", key="fall distance", value=value, text=value, paragraph=0, sentence=sentence)
+    row = Row("number", "fall distance", "Fall distances")
+    row.add("a", cand("1,180 km", "The missile fell into the sea east of Cape Erimo on Hokkaido, Suga said."))
+    row.add("b", cand("2,000 km", "The missile fell into the sea east of Cape Erimo on Hokkaido, Suga said."))
+    assert len(split_number_row(row, {}, {"a": "2017-08-29", "b": "2017-08-30"})) == 1  # a conflict
+    assert split_number_row(row, {}, {"a": "2017-08-29", "b": "2017-09-15"}) == []  # two launches, one source each

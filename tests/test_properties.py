@@ -30,7 +30,7 @@ import lxml.html
 import markdown
 import pytest
 import yaml
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from digest.clean import clean_article, learn_templates
@@ -42,7 +42,7 @@ from digest.render import render_pages
 from digest.render.siteconfig import read_mkdocs
 
 _INVISIBLE = re.compile(r"[\u200b-\u200d\u2060\ufeff\u00ad]")
-FAST = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+FAST = settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 # --- strategies -------------------------------------------------------------------------------
 
@@ -99,7 +99,20 @@ def test_cleaning_never_crashes_and_loses_nothing(text, fmt, others):
     assert not missing_chars, (missing_chars, article)
 
 
+# A news-please description that differs from the opening sentence by one word (the day): the
+# cleaner judges it "already in the body" (fuzzy match) and discards it without a Dropped entry,
+# so "Monday" vanishes silently.
+MAYOR_BODY = ("The mayor of the fictional town of Valdoria resigned on Sunday after a vote of no confidence, "
+              "officials said.\nHe had led the council for nine years.\nHis deputy will act as mayor.")
+MAYOR_DESCRIPTION = "The mayor of the fictional town of Valdoria resigned on Monday after a vote of no confidence"
+STANDFIRST_BUG = ("BUG (digest/clean.py clean_article, the meta.standfirst / _in_body branch): a metadata "
+                  "standfirst judged to be in the body by fuzzy match is discarded without a Dropped entry, "
+                  "so words it alone carries (a different day, a date) are lost silently")
+
+
+@pytest.mark.xfail(strict=True, reason=STANDFIRST_BUG)
 @FAST
+@example(text=MAYOR_BODY, title="Mayor resigns", standfirst=MAYOR_DESCRIPTION, fmt="json")
 @given(text=_TEXT, title=st.one_of(st.none(), _LINE), standfirst=st.one_of(st.none(), _LINE, _TEXT),
        fmt=st.sampled_from(["json", "html", "md"]))
 def test_cleaning_accounts_for_metadata_title_and_standfirst(text, title, standfirst, fmt):
@@ -202,19 +215,21 @@ def _render_md(page: str) -> str:
     return markdown.markdown(body, extensions=EXTENSIONS, extension_configs=EXTENSION_CONFIGS)
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(texts=st.lists(_SCRAPED, min_size=_N_TEXTS, max_size=_N_TEXTS), url=_URL)
 def test_rendered_markdown_always_renders_and_scraped_text_stays_text(texts, url):
     hostile = render_pages(_digest(lambda i: texts[i], url))
-    # Neutral twin: each distinct scraped string replaced by a distinct plain word (empty stays
-    # empty, whitespace-only stays blank), so equalities between strings are kept.
+    # Neutral twin: each distinct scraped string replaced by a distinct plain word inside the
+    # same leading and trailing whitespace (empty stays empty, blank stays blank), so equalities
+    # between strings, and what stripping them gives, are kept.
     words: dict[str, str] = {}
 
     def neutral(i: int) -> str:
         text = texts[i]
-        if not text.strip() or not re.sub(r"[\x00-\x1f\x7f\s]", "", text):
+        if not re.sub(r"[\x00-\x1f\x7f\s]", "", text):
             return text if not text.strip() else " "
-        return words.setdefault(text, f"plain{chr(97 + len(words) % 26)}{len(words)}")
+        word = words.setdefault(text, f"plain{chr(97 + len(words) % 26)}{len(words)}")
+        return re.match(r"\s*", text).group() + word + re.search(r"\s*$", text).group()
 
     plain = render_pages(_digest(neutral, url))
     md_pages = sorted(p for p in hostile if p.endswith(".md"))

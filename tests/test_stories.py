@@ -144,3 +144,17 @@ def test_blocking_grows_linearly_not_quadratically():
     small, large = pairs(200), pairs(800)  # 1,000 and 4,000 articles
     assert large / small < 6, (small, large)  # all pairs would grow 16 times
     assert large < 4000 * 3999 / 2 / 10
+
+
+def test_bundled_example_two_stories_sharing_a_city_stay_apart(nlp):
+    """The repository's fictional corpus: a ferry collision and, three weeks later, a state visit
+    that mentions it. Same city, same president: two stories all the same."""
+    from pathlib import Path
+
+    from digest.eval._fallback import run_stages
+
+    root = Path(__file__).resolve().parents[1]
+    analysed, index, notes = run_stages(root / "articles", root, nlp=nlp)
+    assert notes == []
+    groups = sorted(sorted(a.split("-")[0] for a in s.articles) for s in build_stories(analysed, index))
+    assert groups == [["ferry"] * 6, ["summit"] * 6]

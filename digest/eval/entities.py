@@ -6,6 +6,8 @@ for review. Figures:
   ../shared/corpus/seeds.gold.yml `entities` (25 in all) that hold;
 - cluster_merge_precision: share of the cross-article merges made on news-cluster-dev that the
   reviewed verdicts in REVIEWED_FALSE_MERGES do not mark as false;
+- cluster_review_checks_ratio: share of the merge/distinct/label checks in CLUSTER_REVIEW
+  (the by-eye review of news-cluster-dev, names only) that hold;
 - cluster_entities / cluster_merges: counts, for information (no floor).
 """
 
@@ -22,9 +24,45 @@ from ..entities import build_index
 from ..model import AnalysedArticle, Article, EntityIndex
 from ..names import fold
 
-# Cross-article merges on news-cluster-dev judged wrong by eye (entity id -> merged surface).
-# Filled from the review in the closing note; the precision figure counts them.
-REVIEWED_FALSE_MERGES: dict[str, tuple[str, ...]] = {}
+# Cross-article merges on news-cluster-dev judged wrong by eye (entity id -> the surfaces wrongly
+# joined to it). The precision figure counts them; re-review when the merge list changes.
+REVIEWED_FALSE_MERGES: dict[str, tuple[str, ...]] = {
+    "cape-erimo": ("Erimo",),  # the town of Erimo is not the cape (both in Hokkaido)
+}
+
+
+# What a reader of news-cluster-dev expects of the entity index, from the review by eye of the
+# merge list and of near-duplicate names (names only; same shape as the seeds gold). Known
+# failures are kept in on purpose: the ratio's floor is what holds today.
+CLUSTER_REVIEW = {
+    "merge": [
+        ["Donald Trump", "Trump"], ["Kim Jong-un", "Kim Jong Un"], ["Shinzo Abe", "Abe"],
+        ["Chicago Cubs", "Cubs"], ["Abdel Fattah al-Sisi", "Abdel-Fattah el-Sissi"],
+        ["Securities and Exchange Commission", "SEC"], ["North Korea", "DPRK"],
+        ["Sarah Silverman", "Silverman"], ["Justin Timberlake", "Timberlake"], ["Moon Jae-in", "Moon"],
+        ["Sergey Roldugin", "Sergei Roldugin"], ["Süddeutsche Zeitung", "Sueddeutsche Zeitung", "SZ"],
+        ["United States", "US", "U.S."], ["Goldman Sachs", "Goldman Sachs Group Inc.", "GS"],
+        ["NXP Semiconductors", "NXP Semiconductor"], ["Sky Lab", "Skylab"],
+        ["Securities and Exchange Commission", "U.S. Securities and Exchange Commission"],
+        ["Chicago White Sox", "White Sox"], ["Addison Russell", "Russell"],
+        ["Hawaiian Airlines", "Hawaii Airlines"],  # known miss
+    ],
+    "distinct": [
+        ["Stephen Paddock", "Eric Paddock"], ["Apple", "Apple Watch"],
+        ["Security Council", "National Security Council"], ["United Nations", "UN Security Council"],
+        ["Wrigley Field", "PK Wrigley"], ["BBC", "Barnum & Bailey Circus"], ["Christine", "Christine Harper"],
+        ["Alaa Abdel-Fattah", "Abdel Fattah al-Sisi"], ["Xi Jinping", "Xinhua"],
+        ["Chicago", "Chicago Cubs"],
+        ["Erimo", "Cape Erimo"],  # known false merge: the town and the cape
+    ],
+    "labels": {
+        "Donald Trump": "person", "North Korea": "place", "Chicago Cubs": "organization",
+        "Reuters": "organization", "Hokkaido": "place", "Apple": "organization", "Pyongyang": "place",
+        "Florida Marlins": "organization", "Houston Astros": "organization", "Addison Russell": "person",
+        "Twitter": "organization",  # known: the small model calls it a person
+        "Qualcomm": "organization",  # known: idem
+    },
+}
 
 
 def _norm(text: str) -> str:
@@ -104,8 +142,8 @@ def _measure(shared: Path) -> tuple[dict[str, float], tuple, EntityIndex]:
     cluster, _ = analysed_corpus(corpus / "news-cluster-dev")
     index = build_index(cluster)
     merges = cluster_merges(index)
-    false = sum(1 for eid, surfaces in merges for s in surfaces[1:]
-                if s in REVIEWED_FALSE_MERGES.get(eid, ()))
+    review = gold_checks(index, CLUSTER_REVIEW)
+    false = sum(1 for eid, surfaces in merges for s in surfaces if s in REVIEWED_FALSE_MERGES.get(eid, ()))
     joined = sum(len(surfaces) - 1 for _, surfaces in merges)
     figures = {
         "seeds_checks_passed": float(sum(ok for _, ok in checks)),
@@ -114,8 +152,13 @@ def _measure(shared: Path) -> tuple[dict[str, float], tuple, EntityIndex]:
         "cluster_entities": float(len(index.entities)),
         "cluster_merges": float(joined),
         "cluster_merge_precision": (joined - false) / joined if joined else 1.0,
+        "cluster_review_checks_ratio": sum(ok for _, ok in review) / len(review),
     }
-    return figures, tuple(checks), index
+    return figures, tuple(checks) + tuple((f"news-cluster-dev review: {t}", ok) for t, ok in review), index
+
+
+def gold_of(checks) -> list:
+    return [c for c in checks if not c[0].startswith("news-cluster-dev review")]
 
 
 def measure(shared: Path) -> dict[str, float]:
@@ -130,7 +173,7 @@ def main(argv: Sequence[str] = ()) -> None:
     for text, ok in checks:
         if not ok:
             print("FAIL", text)
-    print(f"seeds gold checks: {int(figures['seeds_checks_passed'])}/{len(checks)}")
+    print(f"seeds gold checks: {int(figures['seeds_checks_passed'])}/{len(gold_of(checks))}")
     print("\ncross-article merges on news-cluster-dev (entity id: surfaces joined):")
     names = {e.id: e for e in index.entities}
     for eid, surfaces in index.merges:

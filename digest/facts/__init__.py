@@ -16,7 +16,8 @@ from ..model import AnalysedArticle, EntityIndex, Fact, FactSource, SummarySente
 from .claims import claim_id, claim_rows
 from .junk import keep_rows
 from .republish import find_republished, order_key
-from .rows import Names, Row, date_rows, entity_rows, independent, number_rows, quote_rows, slug
+from .rows import (FOREIGN, Names, Row, date_rows, entity_rows, independent, main_entities, number_rows, quote_rows,
+                   slug)
 from .values import always_comparable, split_number_row, value_groups
 
 KIND_ORDER = {"date": 0, "place": 1, "person": 2, "number": 3, "quote": 4, "claim": 5}
@@ -90,16 +91,17 @@ def build_facts(story: Sequence[AnalysedArticle], index: EntityIndex) -> StoryFa
     rows += date_rows(story)
     rows += entity_rows(story, names, "place")
     rows += entity_rows(story, names, "person")
-    for row in number_rows(story, names):
-        for part in split_number_row(row, republished):
-            if " " in part.key or always_comparable(part.key) or independent(list(part.cells), republished) > 1:
-                rows.append(part)  # a lone count of a bare noun ("15 games") is not a key fact
+    for row in number_rows(story, names, main_entities(story, index)):
+        for part in split_number_row(row, republished, published):
+            specific = " " in part.key and FOREIGN not in part.key
+            if specific or always_comparable(part.key) or independent(list(part.cells), republished) > 1:
+                rows.append(part)  # a lone count of a bare noun ("15 games"), or of someone else, is no key fact
     rows += quote_rows(story, names)
     rows = keep_rows(rows, story, index)
     rows += claim_rows(story, republished)
     rows.sort(key=lambda r: (KIND_ORDER[r.kind], -independent(list(r.cells), republished), r.key))
     facts = tuple(_to_fact(r, fid, republished, published) for r, fid in zip(rows, _unique_ids(rows)))
-    return StoryFacts(facts=facts, summary=_summary(story, facts), timeline=_timeline(facts),
+    return StoryFacts(facts=facts, summary=_summary(story, facts), timeline=_timeline(rows),
                       republished=republished, exclusive=_exclusive(story, facts))
 
 
@@ -120,12 +122,19 @@ def _summary(story: Sequence[AnalysedArticle], facts: Sequence[Fact]) -> tuple[S
     return tuple(out)
 
 
-def _timeline(facts: Sequence[Fact]) -> tuple[TimelineEntry, ...]:
-    entries = [TimelineEntry(date=f.value.split("/")[0] if re.match(r"^\d{4}", f.value) else f.value,
-                             text=f"{f.label}: {f.sources[0].text}" if f.sources else f.label,
-                             articles=tuple(s.article for s in f.sources))
-               for f in facts if f.kind == "date" and re.match(r"^\d{4}", f.value)]
-    return tuple(sorted(entries, key=lambda e: e.date))
+def _timeline(rows: Sequence[Row]) -> tuple[TimelineEntry, ...]:
+    """Dated rows with a year, each told by its shortest reporting sentence."""
+    entries = []
+    for row in rows:
+        if row.kind != "date":
+            continue
+        start = row.key.split()[-1]
+        if not re.match(r"^\d{4}", start):
+            continue
+        sentence = min((c.sentence for c in row.cells.values()), key=lambda t: (len(t), t))
+        entries.append(TimelineEntry(date=start, text=sentence,
+                                     articles=tuple(sorted(row.cells, key=lambda a: (len(row.cells[a].sentence), a)))))
+    return tuple(sorted(entries, key=lambda e: (e.date, e.text)))
 
 
 def _exclusive(story: Sequence[AnalysedArticle], facts: Sequence[Fact]) -> dict[str, tuple[str, ...]]:

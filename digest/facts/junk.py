@@ -9,6 +9,8 @@ article only, when it is still a key fact:
 - date: within DATE_WINDOW_DAYS of the story's publication dates (older dates are background);
 - number: not a small count (<= 3) of a plain noun ("2 small planes"); role counts, ages,
   durations and ordinals always stay.
+In a story of MANY_ARTICLES or more, every row needs two articles: one outlet's detail is noise
+there (it stays visible on the article's page). A year alone ("in 2009") is background, never a row.
 Claims already need two independent origins (claims.py).
 """
 
@@ -24,6 +26,7 @@ from .rows import Row
 from .values import _number, always_comparable
 
 MAX_SINGLE_QUOTES = 3
+MANY_ARTICLES = 8
 DATE_WINDOW_DAYS = 62
 
 
@@ -44,8 +47,12 @@ def keep_rows(rows: Iterable[Row], story: Sequence[AnalysedArticle], index: Enti
     quotes_kept: dict[str, int] = defaultdict(int)
     out = []
     for row in rows:
+        if row.kind == "date" and len(row.key.split()[-1]) == 4:
+            continue
         if len(row.cells) >= 2:
             out.append(row)
+            continue
+        if len(story) >= MANY_ARTICLES:
             continue
         cand = next(iter(row.cells.values()))
         if row.kind == "quote":

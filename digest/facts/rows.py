@@ -17,7 +17,8 @@ from rapidfuzz import fuzz
 
 from ..model import AnalysedArticle, Candidate, EntityIndex
 
-QUOTE_MATCH = 82  # rapidfuzz ratio above which two quotes are the same statement
+QUOTE_MATCH = 85  # rapidfuzz ratio above which two quotes are the same statement
+SAME_SPEAKER_MATCH = 58  # lower when both name the same speaker: a paraphrase or a partial quote
 ORDINAL_KEYS = {"anniversary (nth)", "term (nth)", "birthday (nth)"}  # one per story: always comparable
 ROLE_LABELS = {"killed": "Killed", "injured": "Injured", "arrested": "Arrested", "missing": "Missing",
                "evacuated": "Evacuated"}
@@ -81,6 +82,9 @@ def _plural(noun: str) -> str:
 
 
 def number_label(key: str, names: Names) -> str:
+    if FOREIGN in key:
+        base, _, owner = key.partition(" " + FOREIGN)
+        return f"{number_label(base, names)} ({owner}"
     if key in ROLE_LABELS:
         return ROLE_LABELS[key]
     if key.startswith("age of "):
@@ -100,13 +104,32 @@ def content_words(text: str) -> list[str]:
     return [w for w in re.findall(r"[a-z0-9]+", text.lower().replace("’", "'")) if w not in _STOP]
 
 
-def number_rows(story: Sequence[AnalysedArticle], names: Names) -> list[Row]:
+FOREIGN = "(of "  # key part naming someone other than the story's subject: "charge (of Bank of America)"
+
+
+def main_entities(story: Sequence[AnalysedArticle], index: EntityIndex) -> set[str]:
+    """Entity ids named by at least half of the story's articles (what the story is about)."""
+    counts = Counter(ref.entity for a in story for ref in index.by_article.get(a.article.id, ()))
+    return {e for e, n in counts.items() if 2 * n >= len(story)}
+
+
+def _fold_owner(key: str, names: Names, main: set[str]) -> str:
+    """'charge @Goldman Sachs' -> 'charge' when Goldman is the story's subject; kept otherwise."""
+    base, _, owner = key.partition(" @")
+    if not owner:
+        return key
+    ent_id, name, _ = names.resolve(owner)
+    return base if ent_id in main else f"{base} {FOREIGN}{name})"
+
+
+def number_rows(story: Sequence[AnalysedArticle], names: Names, main: set[str] = frozenset()) -> list[Row]:
     rows: dict[str, Row] = {}
     for a in story:
         for c in a.candidates:
             if c.kind != "number":
                 continue
             key = c.key if not c.key.startswith("age of ") else "age of " + names.resolve(c.key[7:])[1]
+            key = _fold_owner(key, names, main)
             row = rows.setdefault(key, Row("number", key, number_label(key, names)))
             row.add(a.article.id, c)
     return list(rows.values())
@@ -137,7 +160,7 @@ def date_rows(story: Sequence[AnalysedArticle]) -> list[Row]:
     out = []
     for key, row in rows.items():
         events = Counter(c.key for c in row.cells.values() if c.key and not re.match(r"^[a-z]+day$", c.key)
-                         and c.key not in NOT_EVENTS)
+                         and c.key not in NOT_EVENTS and c.key.isascii())
         if not events:
             continue  # a date nothing happens on ("announced on Monday") is not a key fact
         event = min(events, key=lambda e: (-events[e], e))
@@ -166,8 +189,8 @@ def entity_rows(story: Sequence[AnalysedArticle], names: Names, kind: str) -> li
     for row in rows.values():
         if kind == "person":
             roles = Counter(c.value for c in row.cells.values() if c.value)
-            if not roles and len(row.cells) < 2:
-                continue  # a passing mention without a role is not a main person
+            if not roles and (len(row.cells) < 2 or " " not in row.label):
+                continue  # no role: a passing mention, or a one-word name (often a place or ship)
             row.value = roles.most_common(1)[0][0] if roles else row.label
         out.append(row)
     return out
@@ -181,11 +204,9 @@ def quote_rows(story: Sequence[AnalysedArticle], names: Names) -> list[Row]:
             if c.kind != "quote":
                 continue
             speaker_id, speaker_name, _ = names.resolve(c.speaker) if c.speaker else (None, None, None)
-            text = c.value.lower()
-            match = next((r for r in rows if a.article.id not in r.cells
-                          and _same_speaker(r.speaker, speaker_id)
-                          and max(fuzz.ratio(text, x.value.lower()) for x in r.cells.values()) >= QUOTE_MATCH),
-                         None)
+            match = next((r for r in rows if a.article.id not in r.cells and _same_speaker(r.speaker, speaker_id)
+                          and max(_quote_score(c.value, x.value, bool(r.speaker and speaker_id))
+                                  for x in r.cells.values()) >= 0), None)
             if match is None:
                 match = Row("quote", "", f"Quote: {speaker_name}" if speaker_name else "Quote",
                             speaker=speaker_id)
@@ -199,6 +220,14 @@ def quote_rows(story: Sequence[AnalysedArticle], names: Names) -> list[Row]:
         name = row.label.removeprefix("Quote: ") if row.speaker else "unattributed"
         row.key = "-".join([slug(name, 4), *tail])
     return rows
+
+
+def _quote_score(a: str, b: str, same_speaker: bool) -> float:
+    """>= 0 when two quotes are the same statement (margin above the threshold)."""
+    a, b = a.lower(), b.lower()
+    if same_speaker:
+        return max(fuzz.ratio(a, b), fuzz.token_set_ratio(a, b)) - SAME_SPEAKER_MATCH
+    return fuzz.ratio(a, b) - QUOTE_MATCH
 
 
 def _same_speaker(a: str | None, b: str | None) -> bool:

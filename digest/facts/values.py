@@ -4,13 +4,14 @@ Same value: equal after normalising, or within 5% when one is approximate ("abou
 converted measure (130-foot vs 40 metres). Different values are a conflict only when the rows
 count the same thing: role counts (killed, injured, ...), ages, durations and ordinals always
 do; for counts of a plain noun ("games", "miles", "offshore companies") the sentences must share
-their context too, otherwise each value is its own fact and rows with one origin are dropped
+their context and be published within a week of each other, otherwise each value is its own fact and rows with one origin are dropped
 (a lone "15 games" is not a key fact of a story).
 """
 
 from __future__ import annotations
 
 import re
+from datetime import date
 from typing import Mapping
 
 from ..model import Candidate
@@ -19,6 +20,7 @@ from .rows import ORDINAL_KEYS, Row, content_words, independent
 
 TOLERANCE = 0.05
 MIN_SHARED_CONTEXT = 4  # content words two sentences share (numbers aside) to count the same thing
+MAX_DAYS_APART = 7  # plain counts published further apart than this are not compared
 
 
 def _number(value: str) -> float | None:
@@ -52,7 +54,15 @@ def _context(c: Candidate) -> set[str]:
     return {w for w in content_words(c.sentence) if not w.isdigit()}
 
 
-def split_number_row(row: Row, republished: Mapping[str, str]) -> list[Row]:
+def _days_apart(a: str | None, b: str | None) -> int:
+    try:
+        return abs((date.fromisoformat(a[:10]) - date.fromisoformat(b[:10])).days) if a and b else 0
+    except ValueError:
+        return 0
+
+
+def split_number_row(row: Row, republished: Mapping[str, str],
+                     published: Mapping[str, str | None] | None = None) -> list[Row]:
     """One row, or one row per value when the values are different facts (see module doc)."""
     clusters: list[list[tuple[str, Candidate]]] = []
     for art, cand in sorted(row.cells.items()):
@@ -66,6 +76,10 @@ def split_number_row(row: Row, republished: Mapping[str, str]) -> list[Row]:
     # Different values: one conflict row if the sentences say the same thing, else separate facts.
     contexts = [set().union(*(_context(c) for _, c in cl)) for cl in clusters]
     related = all(len(contexts[0] & other) >= MIN_SHARED_CONTEXT for other in contexts[1:])
+    when = published or {}
+    if related and any(_days_apart(when.get(a), when.get(b)) > MAX_DAYS_APART
+                       for x in clusters for y in clusters if x is not y for a, _ in x for b, _ in y):
+        related = False  # weeks apart in a long-running story: another launch, another bid
     if related:
         return [row]
     out = []

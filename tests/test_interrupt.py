@@ -1,0 +1,219 @@
+"""An interrupted or failing build leaves docs/ and site/ byte for byte as they were.
+
+The real CLI (`.venv/bin/digest build`) runs as a subprocess on a copy of the repository's
+example project that was built once; an article is edited so the rebuild has work to do, and
+SIGINT is sent at a chosen moment. Rather than guessing delays, the test watches the project
+folder for the temporary folders each phase creates (pipeline.write_outputs' docs backup,
+site.write_generated's staging folder, site.build_site's MkDocs output) and signals as soon as
+one appears, so every phase is hit on every run. docs/ holds a few MB of hand-written media so
+that copying it takes long enough to be interrupted, as on a real site with images.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO
+
+pytestmark = pytest.mark.slow
+DIGEST = str(Path(sys.executable).parent / "digest")
+ENV = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+EDITED = "ferry-002-coastline-news.txt"
+
+
+def tree(folder: Path) -> dict[str, str]:
+    """Every file and link under folder -> sha256 of its bytes (or its link target)."""
+    out = {}
+    for path in sorted(folder.rglob("*")):
+        rel = str(path.relative_to(folder))
+        if path.is_symlink():
+            out[rel] = "link:" + os.readlink(path)
+        elif path.is_file():
+            out[rel] = hashlib.sha256(path.read_bytes()).hexdigest()
+        elif path.is_dir():
+            out[rel + "/"] = "dir"
+    return out
+
+
+def leftovers(project: Path) -> list[str]:
+    return sorted(p.name for p in project.iterdir() if p.name.startswith(".digest-") and p.name != ".digest-cache")
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> Path:
+    project = tmp_path_factory.mktemp("interrupt") / "example"
+    project.mkdir()
+    shutil.copytree(REPO / "articles", project / "articles")
+    # The example's hand-written pages only (the repository's docs/ may hold a demo build).
+    (project / "docs" / "assets").mkdir(parents=True)
+    shutil.copy(REPO / "docs" / "about.md", project / "docs" / "about.md")
+    for image in (REPO / "docs" / "assets").glob("*.png"):
+        shutil.copy(image, project / "docs" / "assets" / image.name)
+    for name in ("mkdocs.yml", "overrides.yml"):
+        shutil.copy(REPO / name, project / name)
+    # Hand-written media: 1000 files, 4 MB, never generated, must survive every failure (many
+    # files, so that copying or linking docs/ aside takes long enough to be interrupted).
+    media = project / "docs" / "media"
+    media.mkdir()
+    for i in range(1000):
+        (media / f"photo-{i:04}.bin").write_bytes(os.urandom(4 * 1024))
+    proc = subprocess.run([DIGEST, "build", "--project", str(project), "--quiet"], env=ENV,
+                          capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    assert (project / "site" / "index.html").is_file()
+    return project
+
+
+@pytest.fixture
+def project(built, tmp_path) -> Path:
+    """A fresh copy of the built project with one article edited (a rebuild has work to do)."""
+    copy = tmp_path / "example"
+    shutil.copytree(built, copy, symlinks=True)
+    article = copy / "articles" / EDITED
+    article.write_text(article.read_text(encoding="utf-8") + "\n\nA fictional paragraph added for the interrupt test.\n",
+                       encoding="utf-8")
+    return copy
+
+
+def _temp_folder(project: Path, prefix: str) -> Path | None:
+    for entry in os.scandir(project):
+        if entry.name.startswith(prefix):
+            return Path(entry.path)
+    return None
+
+
+def reached(trigger: str, project: Path) -> bool:
+    """`prefix` when the temporary folder appears; `prefix/sub/path` once that path exists in
+    it and holds a file (the phase is under way, not just starting)."""
+    prefix, _, inner = trigger.partition("/")
+    folder = _temp_folder(project, prefix)
+    if folder is None or not inner:
+        return folder is not None
+    try:
+        target = folder / inner
+        return target.is_file() or (target.is_dir() and any(os.scandir(target)))
+    except OSError:
+        return False
+
+
+def interrupt(project: Path, trigger: str | float, group: bool = False) -> tuple[int, str, bool]:
+    """Start a build, send SIGINT when `trigger` (see `reached`, or seconds) is reached.
+    Returns (exit status, stderr, whether the signal reached a running build)."""
+    proc = subprocess.Popen([DIGEST, "build", "--project", str(project), "--quiet"], env=ENV,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    deadline = time.monotonic() + 120
+    try:
+        if isinstance(trigger, str):
+            while proc.poll() is None and not reached(trigger, project) and time.monotonic() < deadline:
+                time.sleep(0.0005)
+        else:
+            time.sleep(trigger)
+        hit = proc.poll() is None
+        if hit:
+            if group:
+                os.killpg(proc.pid, signal.SIGINT)  # Ctrl-C in a terminal: the whole foreground group
+            else:
+                proc.send_signal(signal.SIGINT)
+        _, err = proc.communicate(timeout=120)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    return proc.returncode, err, hit
+
+
+BACKUP_BUG = ("BUG (digest/pipeline.py write_outputs): SIGINT while docs/ is being copied to the backup runs "
+              "the except branch, which rmtree()s docs/ and moves the PARTIAL backup in: hand-written pages "
+              "and media are deleted (about.md and most media files here), yet the CLI says "
+              "'docs/ and site/ were left as they were'")
+
+SIGINT_POINTS = [
+    (0.8, False),  # reading, cleaning or loading spaCy
+    # pipeline.write_outputs half way through copying docs/ aside. (Signalling the moment the
+    # backup folder appears is racy: it lands either before `try:` or inside the copy.)
+    pytest.param(".digest-docs-backup-/docs/media", False, marks=pytest.mark.xfail(strict=True, reason=BACKUP_BUG)),
+    (".digest-staging-", False),  # site.write_generated starts staging the new pages
+    (".digest-staging-/new/articles", False),  # ... and has staged some
+    (".digest-site-", False),  # MkDocs starts building into its temporary folder
+    (".digest-site-/site/assets", False),  # ... and is writing the site
+    (".digest-site-/site/assets", True),  # the same, with Ctrl-C reaching MkDocs too
+]
+
+
+@pytest.mark.parametrize("trigger,group", SIGINT_POINTS)
+def test_sigint_leaves_docs_and_site_as_they_were(built, project, trigger, group):
+    docs, site = tree(project / "docs"), tree(project / "site")
+    status, err, hit = interrupt(project, trigger, group)
+    assert hit, f"the build finished before {trigger!r} was seen: the test did not interrupt anything"
+    assert status == 130, err
+    assert err.strip() == "interrupted: docs/ and site/ were left as they were", err
+    assert tree(project / "docs") == docs, f"docs/ changed after SIGINT at {trigger!r}\n{err}"
+    assert tree(project / "site") == site, f"site/ changed after SIGINT at {trigger!r}\n{err}"
+    if "/" in str(trigger):
+        # Signalled inside the phase's try block: its finally must remove the temporary folder.
+        # (Right at creation the signal can land between mkdtemp and `try:`, a window of a few
+        # bytecodes that leaks the folder; reported, not asserted here since it is a race.)
+        assert leftovers(project) == [], "temporary folders left behind"
+
+
+def test_sigint_then_rebuild_succeeds(project):
+    """After an interrupted build the next one works and picks up the edit."""
+    status, _, hit = interrupt(project, ".digest-site-")
+    assert hit and status != 0
+    proc = subprocess.run([DIGEST, "build", "--project", str(project), "--quiet"], env=ENV,
+                          capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    assert "interrupt test" in (project / "docs" / "digest.json").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("breakage", [
+    lambda text: text + "\nnot_a_mkdocs_key: [\n",  # YAML syntax error: MkDocs fails after docs/ was written
+    lambda text: text.replace("name: material", "name: no-such-theme"),  # a configuration error
+], ids=["yaml-syntax", "unknown-theme"])
+def test_failed_site_build_leaves_docs_and_site_as_they_were(project, breakage):
+    docs, site = tree(project / "docs"), tree(project / "site")
+    config = project / "mkdocs.yml"
+    broken = breakage(config.read_text(encoding="utf-8"))
+    assert broken != config.read_text(encoding="utf-8")
+    config.write_text(broken, encoding="utf-8")
+    proc = subprocess.run([DIGEST, "build", "--project", str(project), "--quiet"], env=ENV,
+                          capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 1, proc.stderr
+    assert proc.stderr.startswith("error: site build failed: mkdocs build failed"), proc.stderr
+    assert "Traceback" not in proc.stderr
+    assert tree(project / "docs") == docs
+    assert tree(project / "site") == site
+    assert leftovers(project) == []
+
+
+@pytest.mark.xfail(strict=True, reason="BUG (digest/cli.py _handled): a SIGINT after pipeline.run has swapped in "
+                   "docs/ and site/ (e.g. while the summary prints) exits 130 with 'interrupted: docs/ and site/ "
+                   "were left as they were' although both now hold the new build")
+def test_sigint_after_the_site_is_swapped_in_is_reported_truthfully(project):
+    docs, site = tree(project / "docs"), tree(project / "site")
+    proc = subprocess.Popen([DIGEST, "build", "--project", str(project)], env=ENV,  # with the summary
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    seen = False
+    deadline = time.monotonic() + 120
+    while proc.poll() is None and time.monotonic() < deadline:
+        present = _temp_folder(project, ".digest-site-") is not None
+        if seen and not present:
+            break  # site.build_site has swapped the new site in and cleaned up
+        seen = seen or present
+        time.sleep(0.0005)
+    hit = proc.poll() is None
+    if hit:
+        proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=120)
+    assert seen and hit, "did not catch the moment after the swap"
+    if "left as they were" in err:
+        assert (tree(project / "docs"), tree(project / "site")) == (docs, site), err
