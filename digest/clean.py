@@ -66,11 +66,17 @@ def clean_article(raw: RawArticle, templates: Templates) -> Article:
         standfirst, lines = lines[0], lines[1:]
         lines = _drop_matching(lines, line_key(standfirst), dropped, first="standfirst repeated in the text",
                                later="standfirst repeated in the text")
-    elif meta.standfirst and not meta.standfirst.rstrip().endswith(("...", "…")) \
-            and not _in_body(meta.standfirst, lines):
+        if meta.standfirst:  # the page's own standfirst wins; the editor still sees the description
+            dropped.append(Dropped(meta.standfirst, "description (the page's standfirst is used)"))
+    elif meta.standfirst:
         # A description the body already carries stays in the body, not shown twice; a teaser
-        # cut off with "..." is not a standfirst.
-        standfirst = " ".join(meta.standfirst.split())
+        # cut off with "..." is not a standfirst. Either way the editor can see what went.
+        if meta.standfirst.rstrip().endswith(("...", "…")):
+            dropped.append(Dropped(meta.standfirst, "description cut off (not a standfirst)"))
+        elif _in_body(meta.standfirst, lines):
+            dropped.append(Dropped(meta.standfirst, "description repeated in the body"))
+        else:
+            standfirst = " ".join(meta.standfirst.split())
 
     if raw.format in DEDUPLICATED:
         lines = _drop_duplicates(lines, dropped)

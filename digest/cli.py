@@ -37,8 +37,17 @@ def _print_problems(problems, show_notes: bool = False) -> None:
         _err(str(problem))
 
 
+class _Outputs:
+    """Whether this command has replaced docs/ and site/ yet (for an honest Ctrl-C message)."""
+
+    replaced = False
+
+    def mark(self) -> None:
+        self.replaced = True
+
+
 @contextmanager
-def _handled(debug: bool) -> Iterator[None]:
+def _handled(debug: bool, outputs: _Outputs | None = None) -> Iterator[None]:
     """Turn expected failures into one-line messages and exit statuses."""
     try:
         yield
@@ -46,7 +55,10 @@ def _handled(debug: bool) -> Iterator[None]:
         _print_problems(exc.problems)
         sys.exit(EXIT_USAGE)
     except KeyboardInterrupt:
-        _err("interrupted: docs/ and site/ were left as they were")
+        if outputs is not None and outputs.replaced:
+            _err("interrupted after the build finished: docs/ and site/ hold the new build")
+        else:
+            _err("interrupted: docs/ and site/ were left as they were")
         sys.exit(130)
     except Exception as exc:  # noqa: BLE001 - the CLI's last line of defence
         if debug:
@@ -187,17 +199,19 @@ def build(project, articles, overrides, docs, model, strict, debug, no_site, eng
     """Read, analyse and write the generated pages, then build the site."""
     from . import pipeline
 
-    with _handled(debug):
+    outputs = _Outputs()
+    with _handled(debug, outputs):
         settings = _settings(project, articles, overrides, docs, model, engine=engine)
         started = time.perf_counter()
         bar, report = _progress_reporter()
         if bar:
             with bar:
                 result = pipeline.run(settings, strict=strict, site=not no_site, progress=report,
-                                      use_cache=not no_cache)
+                                      use_cache=not no_cache, on_committed=outputs.mark)
         else:
-            result = pipeline.run(settings, strict=strict, site=not no_site, use_cache=not no_cache)
-        _print_problems(result.problems)
+            result = pipeline.run(settings, strict=strict, site=not no_site, use_cache=not no_cache,
+                                  on_committed=outputs.mark)
+        _print_problems(result.problems, show_notes=True)
         if not quiet:
             _summary(result, settings, time.perf_counter() - started, not no_site)
     sys.exit(_exit_status(result.problems, strict))

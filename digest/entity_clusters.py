@@ -66,8 +66,14 @@ def is_junk(surface: str) -> bool:
             or all(w.lower().strip(".") in TITLE_WORDS for w in words))
 
 
+# First words that make a name a place whatever the model says ("Cape Erimo" tagged PERSON).
+PLACE_PREFIXES = frozenset("cape mount mt lake river port fort gulf bay isle island strait".split())
+
+
 def coarse_label(label: str, surface: str, key: str) -> str | None:
     coarse = COARSE_LABELS.get(label)
+    if coarse in ("person", "organization") and len(key.split()) > 1 and key.split()[0] in PLACE_PREFIXES:
+        return "place"
     if coarse and surface.split()[-1].lower().rstrip(".") in LEGAL_SUFFIXES and len(surface.split()) > 1:
         return "organization"  # "Qualcomm Inc."
     if coarse == "place" and is_acronym(surface) and key not in PLACE_ACRONYMS:
@@ -149,12 +155,15 @@ def _name_words(key: str) -> tuple[str, str]:
     return translit_word(words[0]), translit_word(words[-1])
 
 
-def _part_of(word: str, longer: list[str], kind: str) -> list[str]:
-    """Longer names the one-word name `word` can stand for: a person's first or last name,
-    an organisation's first or last word ("Cubs" -> "Chicago Cubs", "Goldman" -> "Goldman Sachs")."""
+def _part_of(name: str, longer: list[str], kind: str, kinds: dict[str, str] | None = None) -> list[str]:
+    """Longer names the short name can stand for: a person's first or last name; an
+    organisation's first or last word ("Cubs" -> "Chicago Cubs", "Goldman" -> "Goldman Sachs")
+    or, for several words, the name after a place ("White Sox" -> "Chicago White Sox")."""
     if kind == "person":
-        return [k for k in longer if translit_word(word) in _name_words(k)]
-    return [k for k in longer if word in (k.split()[0], k.split()[-1])]
+        return [k for k in longer if translit_word(name) in _name_words(k)]
+    if " " not in name:
+        return [k for k in longer if name in (k.split()[0], k.split()[-1])]
+    return [k for k in longer if k.endswith(" " + name) and (kinds or {}).get(k[:-len(name) - 1]) == "place"]
 
 
 def _same(kind: str, a: str, b: str) -> bool:
@@ -198,8 +207,9 @@ def surname_kinds(occs: list[Occurrence], kinds: dict[str, str]) -> dict[str, st
 
 
 def resolve_in_article(occs: list[Occurrence], kinds: dict[str, str], spread: Counter) -> None:
-    """Set each occurrence's node: its key, or for a one-word person or organisation name the
-    key of the single longer name of the same kind in the same article it is part of.
+    """Set each occurrence's node: its key, or for a one-word person name or an organisation's
+    short name the key of the single longer name of the same kind in the same article it is
+    part of.
     An organisation's word refers back to a longer name written before it ("the Chicago Cubs
     ... the Cubs"), and only when the corpus does not use the word alone in more than twice as
     many articles: "Apple" stays the company beside "Apple Watch"."""
@@ -212,24 +222,25 @@ def resolve_in_article(occs: list[Occurrence], kinds: dict[str, str], spread: Co
     for i, o in enumerate(occs):
         o.node = o.key
         kind = kinds[o.key]
-        if len(o.key.split()) != 1 or kind not in ("person", "organization"):
+        if not (kind == "organization" or (kind == "person" and " " not in o.key)):
             continue
-        matches = _part_of(o.key, longer[kind], kind)
+        matches = _part_of(o.key, longer[kind], kind, kinds)
         if kind == "organization":
-            matches = [k for k in matches if spread[k] * 2 >= spread[o.key] and first_seen[k] < i]
+            matches = [k for k in matches if first_seen[k] < i and (" " in o.key or spread[k] * 2 >= spread[o.key])]
         if matches and all(_same(kind, matches[0], k) for k in matches[1:]):
             o.node = matches[0]
 
 
 def _merge_resolved_organisations(uf: _UnionFind, occs: list[Occurrence], kinds: dict[str, str]) -> None:
-    """A one-word organisation name ('Cubs') resolved to one longer name ('Chicago Cubs') in
-    most articles using it, and never to another, is that organisation in the rest too. (One
-    NFL article's "Giants" does not make a baseball report's "Giants" the New York Giants.)"""
+    """An organisation's short name ('Cubs', 'White Sox') resolved to one longer name
+    ('Chicago Cubs') in most articles using it, and never to another, is that organisation in
+    the rest too. (One NFL article's "Giants" does not make a baseball report's "Giants" the
+    New York Giants.)"""
     targets: dict[str, set[str]] = defaultdict(set)
     articles: dict[str, set[str]] = defaultdict(set)
     resolved: dict[str, set[str]] = defaultdict(set)
     for o in occs:
-        if kinds[o.key] == "organization" and len(o.key.split()) == 1:
+        if kinds[o.key] == "organization":
             articles[o.key].add(o.article)
             if o.node != o.key:
                 targets[o.key].add(uf.find(o.node))
@@ -278,8 +289,8 @@ def _merge_short_names(uf: _UnionFind, singles: list[str], full: list[str], surn
     for key in singles:
         word = translit_word(key)
         roots = {uf.find(k) for k in by_last.get(word, ())}
-        if not roots and key in surnames:
-            roots = {uf.find(k) for k in by_first.get(word, ())}
+        if not roots and key in surnames:  # spelled exactly: "Lord Woolf" is not "Wolf Blass"
+            roots = {uf.find(k) for k in full if k.split()[0] == key}
         # "Kim" is the last name of Jack Kim but also the first word of Kim Jong Un: ambiguous
         if len(roots) == 1 and roots >= {uf.find(k) for k in by_first.get(word, ())}:
             uf.union(key, roots.pop())
@@ -350,23 +361,27 @@ def _cut_surface(surface: str, lead: int, trail: int) -> tuple[str, str]:
 def _merge_spellings(uf: _UnionFind, keys: list[str], kinds: dict[str, str]) -> None:
     """Names written with variant spellings ('Sueddeutsche'/'Süddeutsche', 'Defence
     Ministry'/'Defense Ministry') are one, whatever the model typed each as (the vote decides).
-    Spaces do not count ('Sky Lab' / 'Skylab'); organisations and places of several words also
-    ignore a plural on the last word ('NXP Semiconductor(s)'); people do not (John Adams / John Adam)."""
+    Organisations and places of several words also ignore a plural on the last word ('NXP Semiconductor(s)'); people do not (John Adams / John Adam)."""
     by_spelling: dict[str, list[str]] = defaultdict(list)
     for key in keys:
         spelling = spelling_key(key)
         if kinds[key] != "person" and len(key.split()) > 1:
             spelling = re.sub(r"(?<=[a-z]{3})s$", "", spelling)
-        by_spelling[spelling.replace(" ", "")].append(key)
+        by_spelling[spelling].append(key)
     for group in by_spelling.values():
         for key in group[1:]:
             uf.union(group[0], key)
 
 
+_FUNCTION_WORDS = frozenset({"of", "and", "the", "for", "on", "in", "de"})
+
+
 def _merge_country_prefixed(uf: _UnionFind, kinds: dict[str, str]) -> None:
     """'Japan Self-Defense Forces', 'U.S. Securities and Exchange Commission' are the
-    organisation named without the country when the corpus names it that way too (two words
-    at least remain: 'Chicago Cubs' is not 'Cubs')."""
+    organisation named without the country when the corpus names it that way too, the rest
+    is specific (three content words: 'Supreme Court', 'Stock Exchange', 'Air Force' exist in
+    many countries) and no other place prefixes it ('New York' / 'London Stock Exchange')."""
+    prefixed: dict[str, list[str]] = defaultdict(list)
     for key, kind in kinds.items():
         words = key.split()
         if kind != "organization":
@@ -374,12 +389,23 @@ def _merge_country_prefixed(uf: _UnionFind, kinds: dict[str, str]) -> None:
         for cut in range(1, len(words) - 1):
             prefix, rest = " ".join(words[:cut]), " ".join(words[cut:])
             if kinds.get(prefix) == "place" and kinds.get(rest) == "organization":
-                uf.union(rest, key)
+                prefixed[rest].append(key)
                 break
+    for rest, keys in prefixed.items():
+        if len(keys) == 1 and len([w for w in rest.split() if w not in _FUNCTION_WORDS]) >= 3:
+            uf.union(rest, keys[0])
 
 
 def cluster(occs: list[Occurrence]) -> list[Cluster]:
-    """Group occurrences into clusters of one real-world entity each (steps 2-5)."""
+    """Group occurrences into clusters of one real-world entity each:
+    1. vote a kind per name key; trim titles, credits and headline words glued to people's
+       names (trim_extra_words); re-type surnames the model mistyped (surname_kinds);
+    2. inside each article, point short names at the longer name they stand for
+       (resolve_in_article);
+    3. across articles, union transliteration variants of full names (_merge_people), lone
+       surnames (_merge_short_names), spelling variants (_merge_spellings), organisations'
+       short names (_merge_resolved_organisations), country-prefixed names
+       (_merge_country_prefixed) and acronyms (_merge_acronyms)."""
     kinds = {key: vote(o.label for o in group) for key, group in group_by(occs, lambda o: o.key).items()}
     trim_extra_words(occs, kinds)
     kinds = surname_kinds(occs, {key: vote(o.label for o in group)

@@ -13,7 +13,7 @@ from typing import Callable
 from spacy.tokens import Doc, Span, Token
 
 from .model import Mention
-from .names import TITLE_WORDS, clean_surface, strip_possessive, tidy_role
+from .names import HONORIFICS, NAME_SUFFIXES, TITLE_NOUNS, TITLE_WORDS, clean_surface, strip_possessive, tidy_role
 
 # Named labels only: numbers and dates are facts (candidates.py reads them from the Doc).
 NAMED_LABELS = frozenset({"PERSON", "NORP", "FAC", "ORG", "GPE", "LOC", "PRODUCT", "EVENT",
@@ -96,7 +96,23 @@ def _name_tokens(span: Span) -> tuple[int, int]:
             start += 1
         else:
             break
+    if is_person:  # "Tory Treasurer Lord Ashcroft": the name follows the last title
+        for i in range(end - 2, start - 1, -1):
+            if doc[i].lower_.rstrip(".") in TITLE_NOUNS and any(
+                    t.is_alpha and t.lower_ not in NAME_SUFFIXES for t in doc[i + 1:end]):
+                start = i + 1
+                break
     return start, end
+
+
+def _after_honorific(span: Span) -> int | None:
+    """Where a person's name starts in a span the model typed otherwise ('Mr Brown' [ORG],
+    'Tanzania Mr Brown' [GPE]): after the last form of address followed by a capital."""
+    doc = span.doc
+    for token in reversed(span[:-1]):
+        if token.lower_.rstrip(".") in HONORIFICS and doc[token.i + 1].text[:1].isupper():
+            return token.i + 1
+    return None
 
 
 def _left_role(doc: Doc, name_start: int, name_end: int) -> tuple[int, int] | None:
@@ -175,6 +191,8 @@ def _text(doc: Doc, start: int, end: int) -> str:
 
 def mention_of(span: Span, paragraph: int) -> Mention | None:
     doc = span.doc
+    if span.label_ != "PERSON" and (cut := _after_honorific(span)) is not None:
+        span = Span(doc, cut, span.end, label="PERSON")
     start, end = _name_tokens(span)
     text = clean_surface(strip_possessive(_text(doc, start, end)))
     if not text:

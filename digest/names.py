@@ -25,15 +25,15 @@ TITLE_WORDS = frozenset("""
     foreign defense defence interior finance state security economy trade justice health
     president-elect vice-president premier-elect aide adviser advisor counterpart
     patriarch archbishop bishop cardinal rabbi imam reverend rev rev. father principal investigator
-    sheriff actor actress singer rapper coach manager mvp star qb gm mp dj cto coo cio
+    sheriff actor actress singer rapper coach manager mvp star qb gm mp dj cto coo cio lords treasurer
 """.split())
 
 # Forms of address: they show the next word is a surname ("Mr. Moon") but are no role.
-HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr", "sir", "dame"})
+HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr", "sir", "dame", "lord", "lady"})
 
 # Title words that only make a title when followed by a title noun ("Foreign Minister"),
 # and are fine as name parts otherwise ("First" is rare in names, "State" is not a name).
-_TITLE_NOUNS = TITLE_WORDS - frozenset("""
+TITLE_NOUNS = TITLE_WORDS - frozenset("""
     foreign defense defence interior finance state security economy trade justice health
     deputy vice acting former ex late then new interim incoming outgoing first
 """.split())
@@ -57,18 +57,21 @@ _GROUP_SUFFIXES = frozenset({"group", "holdings", "co"})  # only after two words
 _PARTICLES = frozenset({"al", "el", "bin", "ibn", "ben", "de", "da", "di", "del", "van", "von", "der", "le", "la", "du"})
 
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'", "“": '"', "”": '"'})
+# Letters NFKD does not decompose into ASCII ("Łukasz" would lose its L, "Straße" its ss).
+_LETTERS = str.maketrans({"ß": "ss", "ẞ": "SS", "Ł": "L", "ł": "l", "Ø": "O", "ø": "o", "Æ": "AE", "æ": "ae",
+                          "Œ": "OE", "œ": "oe", "Đ": "D", "đ": "d", "Þ": "Th", "þ": "th", "ı": "i"})
 _POSSESSIVE = re.compile(r"(?:'s|(?<=s)')$", re.IGNORECASE)  # "Putin's", "Reuters'"
 _INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u2060\ufeff]")  # soft hyphen, zero-width space ...
 _STRAY_LETTER = re.compile(r"^[a-z] (?=[A-Z])")  # "s Sergey Roldugin": a possessive's "s" left over
 _LEADING_THE = re.compile(r"^the\s+", re.IGNORECASE)
 _INITIAL = re.compile(r"^[A-Za-z]\.?$|^(?:[A-Za-z]\.){2,}$")  # "W.", "W", "H.W."
-_SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"})
+NAME_SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"})
 _NON_WORD = re.compile(r"[^a-z0-9' ]+")
 
 
 def fold(text: str) -> str:
     """ASCII-fold accents and unify apostrophes/quotes ("Jiménez’s" -> "Jimenez's")."""
-    text = text.translate(_APOSTROPHES)
+    text = text.translate(_APOSTROPHES).translate(_LETTERS)
     return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
 
 
@@ -85,7 +88,7 @@ def split_title(text: str) -> tuple[str | None, str]:
     cut = 0
     while cut < len(words) - 1 and words[cut].lower().rstrip(",") in TITLE_WORDS:
         cut += 1
-    while cut and words[cut - 1].lower() not in _TITLE_NOUNS:  # "Acting" alone is no title
+    while cut and words[cut - 1].lower() not in TITLE_NOUNS:  # "Acting" alone is no title
         cut -= 1
     if not cut:
         return None, text
@@ -101,7 +104,17 @@ def tidy_role(role: str) -> str:
 
 
 def clean_surface(text: str) -> str:
-    """A mention's text as shown: one line, no possessive, no leading 'the', no outer quotes."""
+    """A mention's text as shown: one line, no possessive, no leading 'the', no outer quotes.
+    Idempotent (each step can expose work for another: '"(the Kremlin)"')."""
+    for _ in range(4):
+        cleaned = _clean_once(text)
+        if cleaned == text:
+            break
+        text = cleaned
+    return text
+
+
+def _clean_once(text: str) -> str:
     # Dots stay: spaCy splits a sentence's full stop off, so a final dot is "U.S." or "Jr.".
     text = " ".join(_INVISIBLE.sub("", text or "").replace("[", "").replace("]", "").split())
     if text.count("(") != text.count(")"):  # "Polymerase Chain Reaction (PCR": cut the stray part
@@ -166,7 +179,7 @@ def person_parts(name: str) -> tuple[str, tuple[str, ...], str]:
     """(first, middles, last) transliteration keys of a person's name; suffixes dropped.
     Initials stay as their letter ('George W. Bush' -> ('georg', ('w',), 'bush'))."""
     words = [w for w in fold(clean_surface(name)).replace("-", " - ").split()
-             if w.lower() not in _SUFFIXES and w != "-"]
+             if w.lower() not in NAME_SUFFIXES and w != "-"]
     keys = [translit_word(w)[:1] if is_initial(w) else translit_word(w) for w in words]
     keys = [k for k in keys if k]
     if not keys:

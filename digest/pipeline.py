@@ -11,6 +11,7 @@ import tempfile
 import time
 from dataclasses import dataclass, replace
 from pathlib import Path
+from collections.abc import Mapping
 from typing import Callable, Sequence
 
 from . import cache as cache_mod
@@ -165,7 +166,8 @@ def load_overrides(settings: Settings) -> tuple[Overrides, list[Problem]]:
 
 
 def run(settings: Settings, *, strict: bool = False, write: bool = True, site: bool = True,
-        progress: Progress = _no_progress, use_cache: bool = True) -> Result:
+        progress: Progress = _no_progress, use_cache: bool = True,
+        on_committed: Callable[[], None] = lambda: None) -> Result:
     """The whole build. Raises ConfigError (exit 2) before writing anything when the overrides
     are invalid; otherwise writes docs/ (and site/) atomically and returns what happened."""
     from . import overrides as ov_mod
@@ -208,7 +210,7 @@ def run(settings: Settings, *, strict: bool = False, write: bool = True, site: b
     if write:
         files = render(digest, settings)
         t = lap("render", t)
-        write_outputs(settings, files, site, strict=strict)
+        write_outputs(settings, files, site, strict=strict, on_committed=on_committed)
         wrote, built = True, site
         t = lap("write+site" if site else "write", t)
     stats = BuildStats(
@@ -243,31 +245,71 @@ def render(digest: Digest, settings: Settings) -> dict[str, str | bytes]:
     return render_mod.render_pages(digest, options)
 
 
-def write_outputs(settings: Settings, files: dict[str, str | bytes], site: bool, strict: bool = False) -> None:
-    """Write docs/ then build site/; if anything fails (or the user interrupts), put docs/ back
-    exactly as it was. site.build_site itself only swaps site/ in after a successful build."""
+def write_outputs(settings: Settings, files: dict[str, str | bytes], site: bool, strict: bool = False,
+                  on_committed: Callable[[], None] = lambda: None) -> None:
+    """Write docs/ then build site/; if anything fails (or the user interrupts), put the generated
+    part of docs/ back exactly as it was. Hand-written files are never touched: the backup and the
+    restore go through the manifest of generated files, and site.build_site only swaps site/ in
+    after a successful build."""
     from . import site as site_mod
 
     docs = settings.docs
-    backup_root = Path(tempfile.mkdtemp(prefix=".digest-docs-backup-", dir=docs.parent if docs.parent.exists() else None))
-    backup = backup_root / "docs"
+    backup_root = Path(tempfile.mkdtemp(prefix=".digest-docs-backup-",
+                                        dir=docs.parent if docs.parent.exists() else None))
+    writing = committed = False
     had_docs = docs.exists()
+    had_manifest = (docs / site_mod.MANIFEST).exists()
     try:
-        if had_docs:
-            # Hard links make the backup cheap: site.write_generated only ever swaps new files in
-            # with os.replace (new inodes), so the linked originals keep their old content.
-            shutil.copytree(docs, backup, symlinks=True, copy_function=_link_or_copy)
+        previous = _backup_generated(docs, backup_root, site_mod.read_manifest(docs) if had_docs else [])
+        writing = True
         site_mod.write_generated(docs, files)
         if site:
             site_mod.build_site(settings.mkdocs_config, settings.site, engine=settings.engine, strict=strict)
+        committed = True
+        on_committed()  # from here on an interrupt must not undo docs/: site/ already matches it
     except BaseException:
-        if docs.exists():
-            shutil.rmtree(docs)
-        if had_docs:
-            shutil.move(str(backup), str(docs))
+        if writing and not committed:
+            site_mod.write_generated(docs, previous)
+            if not had_manifest:
+                (docs / site_mod.MANIFEST).unlink(missing_ok=True)
+            if not had_docs:
+                _remove_empty_tree(docs)
         raise
     finally:
         shutil.rmtree(backup_root, ignore_errors=True)
+
+
+class _BackedUpFiles(Mapping):
+    """The previously generated files, read back from the backup only when restoring."""
+
+    def __init__(self, root: Path, paths: list[str]):
+        self.root, self.paths = root, paths
+
+    def __getitem__(self, key: str) -> bytes:
+        if key not in self.paths:
+            raise KeyError(key)
+        return (self.root / key).read_bytes()
+
+    def __iter__(self):
+        return iter(self.paths)
+
+    def __len__(self) -> int:
+        return len(self.paths)
+
+
+def _backup_generated(docs: Path, backup_root: Path, generated: list[str]) -> _BackedUpFiles:
+    # Hard links make the backup cheap: site.write_generated only ever swaps new files in with
+    # os.replace (new inodes), so the linked originals keep their old content.
+    kept: list[str] = []
+    for rel in generated:
+        source = docs / rel
+        if not source.is_file():
+            continue
+        target = backup_root / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        _link_or_copy(str(source), str(target))
+        kept.append(rel)
+    return _BackedUpFiles(backup_root, kept)
 
 
 def _link_or_copy(source: str, destination: str) -> None:
@@ -275,3 +317,19 @@ def _link_or_copy(source: str, destination: str) -> None:
         os.link(source, destination)
     except OSError:
         shutil.copy2(source, destination)
+
+
+def _remove_empty_tree(folder: Path) -> None:
+    """Remove folder if it holds nothing but empty folders (never a file)."""
+    if not folder.is_dir():
+        return
+    for path in sorted(folder.rglob("*"), key=lambda p: len(p.parts), reverse=True):
+        if path.is_dir():
+            try:
+                path.rmdir()
+            except OSError:
+                return
+    try:
+        folder.rmdir()
+    except OSError:
+        pass

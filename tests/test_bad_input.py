@@ -109,9 +109,9 @@ def new_project(root: Path) -> Path:
     return root
 
 
-# Every bad input: file name -> (how to make it, the exact line expected, or a regex for lines whose
-# tail lists things that may grow, e.g. the known suffixes).
-def _bad_inputs(articles: Path, outside: Path) -> dict[str, str]:
+def _bad_inputs(articles: Path, outside: Path) -> dict[str, str | re.Pattern[str]]:
+    """Write every bad input; return file name -> the exact line expected (a regex where the tail
+    may change: the list of known suffixes, the column of a YAML reader error)."""
     (articles / "empty.txt").write_bytes(b"")
     (articles / "picture.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 4)
     (articles / "nul-bytes.txt").write_bytes(b"Plain looking text\x00with a NUL byte in the middle.\n")
@@ -153,7 +153,8 @@ def _bad_inputs(articles: Path, outside: Path) -> dict[str, str]:
                                        r"unacceptable character #x000c.*"),
         "same-id.txt": "articles/same-id.txt: error: duplicate article id 'same-id': already read from "
                        "articles/same-id.md; this one is skipped (rename one of the two files)",
-        "notes.docx": re.compile(r"articles/notes\.docx: note: unknown file type '\.docx'; skipped \(articles are .*\)"),
+        "notes.docx": re.compile(r"articles/notes\.docx: note: unknown file type '\.docx'; skipped "
+                                 r"\(articles are .*\)"),
         "leak.txt": "articles/leak.txt: warning: symbolic link leads outside the articles folder; not followed",
         "leak-dir": "articles/leak-dir: warning: symbolic link leads outside the articles folder; not followed",
     }
@@ -210,9 +211,6 @@ def test_each_bad_file_is_one_exact_line(bad: Build, name: str):
     assert lines == [bad.expected[name]], bad.proc.stderr
 
 
-@pytest.mark.xfail(strict=True, reason="BUG (digest/readers/md.py split_front_matter): yaml.reader.ReaderError "
-                   "(a control character in front matter) has no problem_mark, so the message is str(err): two "
-                   "lines, no line number")
 def test_control_character_in_front_matter_is_one_line_with_its_line(bad: Build):
     start = bad.proc.stderr.find("articles/control-front.md")
     block = bad.proc.stderr[start:].split("\narticles/", 1)[0]  # up to the next problem line
@@ -224,8 +222,6 @@ def test_duplicate_ids_name_both_files(bad: Build):
     assert "articles/same-id.md" in line and "articles/same-id.txt" in line
 
 
-@pytest.mark.xfail(strict=True, reason="BUG (digest/cli.py build): notes are hidden by _print_problems(show_notes="
-                   "False), so a skipped unknown file type gets no line in `digest build` (only in `check`)")
 def test_unknown_extension_is_one_note_line_in_build(bad: Build):
     lines = [line for line in bad.proc.stderr.splitlines() if "notes.docx" in line]
     assert len(lines) == 1 and bad.expected["notes.docx"].fullmatch(lines[0]), bad.proc.stderr
@@ -329,7 +325,6 @@ LONG_INPUT_BUG = ("BUG (no length guard between the readers and digest/nlp.py an
                   "are not built)")
 
 
-@pytest.mark.xfail(strict=True, reason=LONG_INPUT_BUG)
 @pytest.mark.parametrize("kind", ["txt", "html", "json", "md"])
 def test_long_input_under_the_size_cap_does_not_stop_the_build(tmp_path, kind):
     """A 2 MB article is under the readers' caps (5 MB text or JSON record, 15 MB HTML) but twice
@@ -348,7 +343,8 @@ def test_long_input_under_the_size_cap_does_not_stop_the_build(tmp_path, kind):
         path.write_text("A very long fictional report\n\n" + text, encoding="utf-8")
     started = time.monotonic()
     proc = run("build", "--project", str(project), "--no-site")
-    assert time.monotonic() - started < 120
+    # Refusing must be quick: analysing even spaCy's 1M characters takes ~60 s and 2 GB here.
+    assert time.monotonic() - started < 60
     assert "Traceback" not in proc.stderr and "(run with --debug" not in proc.stderr, proc.stderr
     lines = [line for line in proc.stderr.splitlines() if name in line]
     assert len(lines) <= 1, lines

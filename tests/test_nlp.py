@@ -69,3 +69,25 @@ def test_n_process_gives_the_same_result(nlp):
     arts = [article(f"Foreign Minister Sergey Lavrov met Antony Blinken in Geneva on day {i}.",
                     "The talks lasted two hours.", id=f"a{i}") for i in range(4)]
     assert analyse(arts, nlp, n_process=2, batch_size=2) == analyse(arts, nlp)
+
+
+def test_article_text_limit_keeps_whole_blocks_in_order():
+    a = article("One two three.", "Four five six.", "Seven eight nine.", title="Title")
+    text, paragraph_of = article_text(a, limit=len("Title\n\nOne two three.\n\nFour five six."))
+    assert text == "Title\n\nOne two three.\n\nFour five six."
+    assert paragraph_of(len(text) - 1) == 1
+    giant, _ = article_text(article("word " * 100), limit=42)
+    assert len(giant) <= 42 and giant.endswith("word")  # a single huge block is cut at a space
+
+
+def test_long_articles_are_analysed_up_to_the_limit(nlp, monkeypatch):
+    import digest.nlp as nlp_module
+
+    monkeypatch.setattr(nlp_module, "MAX_ANALYSED_CHARS", 80)
+    a = article("Angela Merkel visited Paris on Monday.", "Emmanuel Macron met her there.",
+                "Much later, Boris Johnson arrived in Rome.")
+    assert nlp_module.is_cut(a, limit=80)
+    [result] = analyse([a], nlp)
+    names = {m.text for m in result.mentions}
+    assert "Angela Merkel" in names and "Boris Johnson" not in names
+    assert max(p for p, _ in result.sentences) == 1

@@ -40,6 +40,9 @@ register(Reader("json", json.read_jsonl, JSONL_MAX_BYTES), ".jsonl", ".ndjson")
 register(Reader("md", md.read, TEXT_MAX_BYTES), ".md", ".markdown")
 
 
+MAX_TEXT_CHARS = 200_000  # characters of article text after decoding and extraction
+
+
 def read_folder(articles_dir: Path, root: Path) -> tuple[tuple[RawArticle, ...], tuple[Problem, ...]]:
     """Read every article under `articles_dir`; paths in results are relative to `root` when possible."""
     articles: list[RawArticle] = []
@@ -65,6 +68,12 @@ def read_folder(articles_dir: Path, root: Path) -> tuple[tuple[RawArticle, ...],
             continue
         problems.extend(file_problems)
         for raw in found:
+            if len(raw.text) > MAX_TEXT_CHARS:
+                # spaCy refuses texts over its max_length, and far below that one article would
+                # cost gigabytes; no news article is this long, so it is reported, not analysed.
+                problems.append(Problem(rel, f"article text is {len(raw.text):,} characters, over the "
+                                        f"{MAX_TEXT_CHARS:,} limit; not read"))
+                continue
             key = unicodedata.normalize("NFC", raw.id)
             if key in owner:
                 problems.append(Problem(rel, f"duplicate article id {raw.id!r}: already read from "

@@ -71,9 +71,15 @@ def split_front_matter(text: str, rel: str) -> tuple[dict[str, Any], str, int]:
     block = text[first.end():closing.start()]  # starts with the newline of line 1: YAML line n = file line n+1
     try:
         value = yaml.safe_load(block)
+    except yaml.reader.ReaderError as err:  # a control character: no mark, but a position
+        line = block.count("\n", 0, err.position) + 1
+        col = err.position - block.rfind("\n", 0, err.position)
+        raise InputError(f"invalid YAML front matter: unacceptable character #x{err.character:04x}"
+                         if isinstance(err.character, int) else
+                         "invalid YAML front matter: unacceptable character", line, col) from None
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
-        reason = getattr(err, "problem", None) or str(err)
+        reason = getattr(err, "problem", None) or str(err).splitlines()[0]
         if mark is not None:
             raise InputError(f"invalid YAML front matter: {reason}", mark.line + 1, mark.column + 1) from None
         raise InputError(f"invalid YAML front matter: {reason}") from None
