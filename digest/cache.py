@@ -29,16 +29,28 @@ def analysis_key(article: Article, model_id: str, code_version: str) -> str:
     return digest.hexdigest()
 
 
+def content_key(*parts: str) -> str:
+    digest = hashlib.sha256()
+    for part in (CACHE_FORMAT, *parts):
+        digest.update(part.encode("utf-8", "surrogatepass"))
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
 class AnalysisCache:
-    def __init__(self, folder: Path, enabled: bool = True, writable: bool = True):
-        self.folder = folder / "analysis"
+    """Pickled stage results by content key; `namespace` keeps the stages apart."""
+
+    kind: type = AnalysedArticle
+
+    def __init__(self, folder: Path, enabled: bool = True, writable: bool = True, namespace: str = "analysis"):
+        self.folder = folder / namespace
         self.enabled = enabled
         self.writable = writable
 
     def _path(self, key: str) -> Path:
         return self.folder / key[:2] / f"{key}.pickle"
 
-    def get(self, key: str) -> AnalysedArticle | None:
+    def get(self, key: str):
         if not self.enabled:
             return None
         try:
@@ -46,9 +58,9 @@ class AnalysisCache:
                 value = pickle.load(handle)
         except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError):
             return None  # missing or from an incompatible version: analyse again
-        return value if isinstance(value, AnalysedArticle) else None
+        return value if isinstance(value, self.kind) else None
 
-    def put(self, key: str, value: AnalysedArticle) -> None:
+    def put(self, key: str, value) -> None:
         if not (self.enabled and self.writable):
             return
         path = self._path(key)
@@ -60,3 +72,13 @@ class AnalysisCache:
             os.replace(tmp, path)
         except OSError:
             pass  # a cache that cannot be written only costs time
+
+
+class CleaningCache(AnalysisCache):
+    """Cleaned articles by (input, learned templates, cleaning code): an unchanged input is not
+    cleaned again on a rebuild."""
+
+    kind = Article
+
+    def __init__(self, folder: Path, enabled: bool = True, writable: bool = True):
+        super().__init__(folder, enabled, writable, namespace="clean")

@@ -181,9 +181,11 @@ def _summary(result, settings: Settings, elapsed: float, site: bool) -> None:
     for name, value in rows:
         table.add_row(name, str(value))
     Console(stderr=True).print(table)
-    flagged = [a for a in result.digest.articles if a.not_article]
-    for article in flagged[:10]:
-        _err(f"  not an article: {article.source_path}: {article.not_article}")
+    if result.up_to_date:
+        _err("  up to date: nothing changed since the last build (use --no-cache to rebuild anyway)")
+    flagged = result.flagged
+    for source_path, reason in flagged[:10]:
+        _err(f"  not an article: {source_path}: {reason}")
     if len(flagged) > 10:
         _err(f"  ... and {len(flagged) - 10} more pages flagged as not articles")
 

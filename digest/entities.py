@@ -23,6 +23,8 @@ across articles.
 
 from __future__ import annotations
 
+import itertools
+
 import re
 from collections import Counter, defaultdict
 from typing import Sequence
@@ -94,7 +96,8 @@ def canonical_name(occs: Sequence[Occurrence], label: str) -> str:
 
 def _unique_id(name: str, label: str, taken: set[str]) -> str:
     base = slugify(name)
-    for candidate in (base, f"{base}-{label}", *(f"{base}-{n}" for n in range(2, 1000))):
+    # A lazy chain: unpacking all the numbered candidates up front made this quadratic.
+    for candidate in itertools.chain((base, f"{base}-{label}"), (f"{base}-{n}" for n in range(2, 1000))):
         if candidate not in taken:
             taken.add(candidate)
             return candidate

@@ -4,7 +4,9 @@ render, write. The one place that knows the order; every stage is a pure functio
 
 from __future__ import annotations
 
+import hashlib
 import importlib.metadata
+import json
 import os
 import shutil
 import tempfile
@@ -42,11 +44,13 @@ class BuildStats:
 
 @dataclass(frozen=True)
 class Result:
-    digest: Digest
+    digest: Digest | None  # None when the build was up to date and nothing was recomputed
     problems: tuple[Problem, ...]
     stats: BuildStats
     wrote_docs: bool = False
     built_site: bool = False
+    flagged: tuple[tuple[str, str], ...] = ()  # (source path, reason) of pages that are not articles
+    up_to_date: bool = False
 
     @property
     def errors(self) -> tuple[Problem, ...]:
@@ -73,20 +77,83 @@ def model_identity(name: str) -> str:
     return name
 
 
+# Every module the per-article analysis runs (tests/test_cache.py checks the list is complete).
+ANALYSIS_MODULES = ("nlp", "candidates", "mentions", "names", "model", "dates", "numbers", "quotes", "syntax")
+PACKAGE = Path(__file__).parent
+
+
 def analysis_code_version() -> str:
-    from . import candidates, nlp
+    """A hash of the analysis code itself, so any edit to it invalidates cached analyses
+    (no version number to forget to bump), computed without importing spaCy."""
+    digest = hashlib.sha256()
+    for name in ANALYSIS_MODULES:
+        digest.update(name.encode())
+        digest.update((PACKAGE / f"{name}.py").read_bytes())
+    return digest.hexdigest()[:16]
 
-    return f"nlp{nlp.ANALYSIS_VERSION}-cand{candidates.CANDIDATES_VERSION}"
+
+def cleaning_code_version() -> str:
+    digest = hashlib.sha256()
+    for path in sorted([PACKAGE / "clean.py", PACKAGE / "model.py", *(PACKAGE / "cleaning").glob("*.py")]):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
 
 
-def read_and_clean(settings: Settings, overrides: Overrides) -> tuple[list[Article], list[Article], list[Problem], int]:
+def build_fingerprint(settings: Settings, site: bool, strict: bool) -> str:
+    """Everything a build's output depends on: the code, the settings, every input file, the
+    overrides, the MkDocs configuration and the generated files on disk. Equal fingerprints mean
+    a rebuild would write the same bytes, so `digest build` can stop early."""
+    digest = hashlib.sha256()
+
+    def add(*parts: object) -> None:
+        for part in parts:
+            digest.update(str(part).encode("utf-8", "surrogateescape"))
+            digest.update(b"\0")
+
+    def add_tree(root: Path, pattern: str = "*") -> None:
+        if root.is_file():
+            add(root, hashlib.sha256(root.read_bytes()).hexdigest())
+        elif root.is_dir():
+            for path in sorted(root.rglob(pattern)):
+                if path.is_file() and "__pycache__" not in path.parts:
+                    add(path.relative_to(root), hashlib.sha256(path.read_bytes()).hexdigest())
+
+    add(repr(settings), site, strict, model_identity(settings.model))
+    add_tree(PACKAGE, "*.py")
+    add_tree(PACKAGE / "templates")
+    add_tree(PACKAGE / "render")
+    for path in (settings.articles, settings.overrides, settings.mkdocs_config, settings.project / "digest.yml"):
+        add(path)
+        add_tree(path)
+    # docs/ holds hand-written pages too (they change the site): sizes and times are enough there.
+    if settings.docs.is_dir():
+        for path in sorted(settings.docs.rglob("*")):
+            if path.is_file():
+                stat = path.stat()
+                add(path.relative_to(settings.docs), stat.st_size, stat.st_mtime_ns)
+    if site:
+        add((settings.site / "index.html").exists())
+    return digest.hexdigest()
+
+
+def read_and_clean(settings: Settings, overrides: Overrides, use_cache: bool = True,
+                   write_cache: bool = True) -> tuple[list[Article], list[Article], list[Problem], int]:
     """Cleaned articles before overrides, the same after overrides (excluded ones dropped),
     problems, and the number of rejected inputs."""
     from . import clean, overrides as ov_mod, readers
 
     raws, read_problems = readers.read_folder(settings.articles, settings.project)
     templates = clean.learn_templates(raws)
-    cleaned = [clean.clean_article(raw, templates) for raw in raws]
+    store = cache_mod.CleaningCache(settings.cache, enabled=use_cache, writable=write_cache)
+    code = cleaning_code_version() + repr(templates)
+    cleaned = []
+    for raw in raws:
+        key = cache_mod.content_key(code, repr(raw))
+        article = store.get(key)
+        if article is None:
+            article = clean.clean_article(raw, templates)
+            store.put(key, article)
+        cleaned.append(article)
     final: list[Article] = []
     for article in cleaned:
         changed = ov_mod.apply_to_article(article, overrides)
@@ -181,9 +248,16 @@ def run(settings: Settings, *, strict: bool = False, write: bool = True, site: b
         return now
 
     t = started
+    fingerprint = build_fingerprint(settings, site, strict) if write and use_cache else None
+    if fingerprint:
+        previous = _last_build(settings)
+        if previous and previous.get("fingerprint") == fingerprint:
+            result = _up_to_date(previous, started)
+            _record_build(settings, result, fingerprint)
+            return result
     overrides, problems = load_overrides(settings)
     progress("read", 0, 1)
-    cleaned, articles, read_problems, rejected = read_and_clean(settings, overrides)
+    cleaned, articles, read_problems, rejected = read_and_clean(settings, overrides, use_cache, write)
     problems += read_problems
     t = lap("read+clean", t)
 
@@ -219,19 +293,45 @@ def run(settings: Settings, *, strict: bool = False, write: bool = True, site: b
         excluded=len(cleaned) - len(articles), analysed=misses, cached=hits,
         stories=len(digest.stories), facts=facts, conflicts=conflicts,
         seconds=time.perf_counter() - started, timings=tuple(timings))
+    flagged = tuple((a.source_path, a.not_article) for a in articles if a.not_article)
+    result = Result(digest=digest, problems=tuple(problems), stats=stats, wrote_docs=wrote, built_site=built,
+                    flagged=flagged)
     if write:
-        _record_build(settings, stats)
-    return Result(digest=digest, problems=tuple(problems), stats=stats, wrote_docs=wrote, built_site=built)
+        _record_build(settings, result, build_fingerprint(settings, site, strict) if use_cache else None)
+    return result
 
 
-def _record_build(settings: Settings, stats: BuildStats) -> None:
-    """Per-stage timings of the last build, for the benchmarks (the cache folder is ours)."""
-    import json
+def _last_build(settings: Settings) -> dict | None:
+    try:
+        return json.loads((settings.cache / "last-build.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
 
+
+def _up_to_date(record: dict, started: float) -> Result:
+    """The result of the previous build, replayed: same problems, same figures, nothing run."""
+    from dataclasses import fields
+
+    known = {f.name for f in fields(BuildStats)}
+    stats = {k: v for k, v in record.get("stats", {}).items() if k in known}
+    stats.update(analysed=0, cached=stats.get("inputs", 0), seconds=time.perf_counter() - started,
+                 timings=(("up to date", time.perf_counter() - started),))
+    problems = tuple(Problem(**p) for p in record.get("problems", ()))
+    return Result(digest=None, problems=problems, stats=BuildStats(**stats), wrote_docs=False,
+                  built_site=False, flagged=tuple(tuple(f) for f in record.get("flagged", ())), up_to_date=True)
+
+
+def _record_build(settings: Settings, result: Result, fingerprint: str | None) -> None:
+    """What the last build did, for the up-to-date check and the benchmarks (our cache folder)."""
+    from dataclasses import asdict
+
+    stats = result.stats
     try:
         settings.cache.mkdir(parents=True, exist_ok=True)
-        payload = {"timings": dict(stats.timings), "seconds": stats.seconds,
-                   "analysed": stats.analysed, "cached": stats.cached}
+        payload = {"fingerprint": fingerprint, "timings": dict(stats.timings), "seconds": stats.seconds,
+                   "analysed": stats.analysed, "cached": stats.cached,
+                   "stats": {k: v for k, v in asdict(stats).items() if k != "timings"},
+                   "problems": [asdict(p) for p in result.problems], "flagged": list(result.flagged)}
         (settings.cache / "last-build.json").write_text(json.dumps(payload, indent=2), encoding="utf-8")
     except OSError:
         pass

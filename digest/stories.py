@@ -22,7 +22,7 @@ from typing import Mapping, Sequence
 
 from .facts import build_facts
 from .facts.republish import order_key
-from .facts.rows import slug
+from .facts.rows import Names, slug
 from .model import AnalysedArticle, EntityIndex, Story, StoryOverride, SummarySentence
 
 # Tuned on news-cluster-dev (B-cubed) under two constraints: the five seeds stay one story and the
@@ -163,9 +163,10 @@ def _story_id(group: Sequence[AnalysedArticle]) -> str:
     return slug(first.article.title or _title(group), ID_WORDS)
 
 
-def _make_story(sid: str, group: Sequence[AnalysedArticle], index: EntityIndex, title: str | None = None) -> Story:
+def _make_story(sid: str, group: Sequence[AnalysedArticle], index: EntityIndex, title: str | None = None,
+                names: Names | None = None) -> Story:
     group = sorted(group, key=lambda a: order_key(a.article))
-    facts = build_facts(group, index)
+    facts = build_facts(group, index, names)
     dates = [a.article.published for a in group if a.article.published]
     return Story(id=sid, title=title or _title(group), articles=tuple(a.article.id for a in group),
                  facts=facts.facts, summary=facts.summary, timeline=facts.timeline,
@@ -190,10 +191,11 @@ def build_stories(analysed: Sequence[AnalysedArticle], index: EntityIndex,
             groups.setdefault(a.article.story_hint, []).append(a)
     groups, titles, summaries = _apply_overrides(groups, overrides)
     stories = []
+    names = Names(index)  # once: per story it would cost stories x entities
     for sid, group in groups.items():
         if not group:
             continue
-        story = _make_story(sid, group, index, titles.get(sid))
+        story = _make_story(sid, group, index, titles.get(sid), names)
         if sid in summaries:
             story = replace(story, summary=(SummarySentence(text=summaries[sid], articles=()),))
         stories.append(story)

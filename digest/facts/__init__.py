@@ -82,11 +82,13 @@ def _unique_ids(rows: Sequence[Row]) -> list[str]:
     return out
 
 
-def build_facts(story: Sequence[AnalysedArticle], index: EntityIndex) -> StoryFacts:
+def build_facts(story: Sequence[AnalysedArticle], index: EntityIndex, names: Names | None = None) -> StoryFacts:
+    """The story's key facts. Pass `names` (built once per index) when building many stories:
+    building it per story would cost stories x entities."""
     articles = [a.article for a in story]
     published = {a.id: a.published for a in articles}
     republished = find_republished(articles)
-    names = Names(index)
+    names = names or Names(index)
     rows: list[Row] = []
     rows += date_rows(story)
     rows += entity_rows(story, names, "place")
