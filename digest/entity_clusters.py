@@ -419,7 +419,8 @@ def cluster(occs: list[Occurrence]) -> list[Cluster]:
     people = sorted(k for k, kind in kinds.items() if kind == "person")
     full = [k for k in people if len(k.split()) > 1]
     _merge_people(uf, full)
-    unresolved = {o.key for o in occs if o.node == o.key and o.key in people and len(o.key.split()) == 1}
+    people_set = set(people)  # membership in the sorted list made this quadratic
+    unresolved = {o.key for o in occs if o.node == o.key and o.key in people_set and len(o.key.split()) == 1}
     unresolved -= _short_for_something_else(occs, kinds)
     surnames = {o.key for o in occs if o.role and o.role.split()[-1].lower() in TITLE_WORDS}
     _merge_short_names(uf, sorted(unresolved), full, surnames)

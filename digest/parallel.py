@@ -58,3 +58,37 @@ def analyse_parallel(articles: Sequence[Article], model: Language, processes: in
             return out
     finally:
         _worker_model = None
+
+
+# The digest and options a forked render worker reads; set in the parent just before forking.
+_render_job: tuple | None = None
+
+
+def _render_shard(shard: tuple[int, int]) -> dict:
+    from . import render
+
+    assert _render_job is not None
+    digest, options = _render_job
+    return render.render_pages(digest, options, shard=shard)
+
+
+def render_parallel(digest, options, processes: int, min_items: int = 400) -> dict:
+    """render.render_pages over every core: workers render interleaved slices of the pages
+    while the parent renders its own slice (pages are pure functions of the digest)."""
+    from . import render
+
+    global _render_job
+    items = len(digest.articles) + len(digest.entities.entities) + len(digest.stories)
+    processes = max(1, min(processes, os.cpu_count() or 1))
+    if processes == 1 or items < min_items or "fork" not in multiprocessing.get_all_start_methods():
+        return render.render_pages(digest, options)
+    _render_job = (digest, options)
+    try:
+        with multiprocessing.get_context("fork").Pool(processes - 1) as pool:
+            pending = pool.map_async(_render_shard, [(i, processes) for i in range(1, processes)])
+            pages = render.render_pages(digest, options, shard=(0, processes))
+            for part in pending.get():
+                pages.update(part)
+        return pages
+    finally:
+        _render_job = None

@@ -342,7 +342,9 @@ def render(digest: Digest, settings: Settings) -> dict[str, str | bytes]:
 
     options = render_mod.RenderOptions.from_settings(settings) if hasattr(
         render_mod.RenderOptions, "from_settings") else render_mod.RenderOptions(site_title=digest.title)
-    return render_mod.render_pages(digest, options)
+    from .parallel import render_parallel
+
+    return render_parallel(digest, options, settings.n_process)
 
 
 def write_outputs(settings: Settings, files: dict[str, str | bytes], site: bool, strict: bool = False,

@@ -11,11 +11,16 @@ from . import AREAS, below_floor, default_shared
 def main(argv: list[str]) -> int:
     areas = argv or list(AREAS)
     failures: list[str] = []
+    program = sys.argv[0]
     for area in areas:
         module = importlib.import_module(f"digest.eval.{area}")
         print(f"\n=== {area} ===")
+        sys.argv = [program]  # the area scripts read an optional corpus path from argv
         module.main()
-        failures += below_floor(area, module.measure(default_shared()))
+        figures = module.measure(default_shared())
+        for name, value in figures.items():
+            print(f"  {name:<40} {value:.4f}")
+        failures += below_floor(area, figures)
     print()
     for failure in failures:
         print("BELOW FLOOR:", failure)

@@ -65,26 +65,37 @@ def _str(value) -> str | None:
     return value if isinstance(value, str) and value.strip() else None
 
 
-def render_pages(digest: Digest, options: RenderOptions = RenderOptions()) -> dict[str, str | bytes]:
+def render_pages(digest: Digest, options: RenderOptions = RenderOptions(),
+                 shard: tuple[int, int] = (0, 1)) -> dict[str, str | bytes]:
+    """Every generated file. `shard=(i, n)` renders only the i-th of n interleaved slices of the
+    per-item pages (and the site-wide pages in slice 0), so the pipeline can use every core."""
     ctx = Context(digest=digest, paths=SiteMap.build(digest), site_title=options.site_title or digest.title)
-    pages: dict[str, str | bytes] = {
-        "index.md": render_home(ctx, options.description, options.home_stories, options.home_facts),
-        "stories/index.md": render_stories_index(ctx),
-        "articles/index.md": render_articles_index(ctx),
-        "entities/index.md": render_entities_index(ctx),
-        "outlets/index.md": render_outlets_index(ctx),
-        "tags.md": render_tags(ctx),
-        "feed.xml": render_feed(ctx, options.site_url, options.use_directory_urls),
-        "digest.json": render_json(ctx, digest),
-        CSS_PATH: resources.files("digest.render").joinpath("assets/digest.css").read_text(encoding="utf-8"),
-    }
-    for story in digest.stories:
+    part, parts = shard
+
+    def mine(items):
+        return [item for i, item in enumerate(items) if i % parts == part]
+
+    if part != 0:
+        pages: dict[str, str | bytes] = {}
+    else:
+        pages = {
+            "index.md": render_home(ctx, options.description, options.home_stories, options.home_facts),
+            "stories/index.md": render_stories_index(ctx),
+            "articles/index.md": render_articles_index(ctx),
+            "entities/index.md": render_entities_index(ctx),
+            "outlets/index.md": render_outlets_index(ctx),
+            "tags.md": render_tags(ctx),
+            "feed.xml": render_feed(ctx, options.site_url, options.use_directory_urls),
+            "digest.json": render_json(ctx, digest),
+            CSS_PATH: resources.files("digest.render").joinpath("assets/digest.css").read_text(encoding="utf-8"),
+        }
+    for story in mine(digest.stories):
         pages[ctx.paths.stories[story.id]] = render_story(ctx, story)
         pages[ctx.paths.story_csv[story.id]] = render_csv(ctx, story)
-    for article in digest.articles:
+    for article in mine(digest.articles):
         pages[ctx.paths.articles[article.id]] = render_article(ctx, article)
-    for entity in digest.entities.entities:
+    for entity in mine(digest.entities.entities):
         pages[ctx.paths.entities[entity.id]] = render_entity(ctx, entity)
-    for outlet in ctx.paths.outlets:
+    for outlet in mine(list(ctx.paths.outlets)):
         pages[ctx.paths.outlets[outlet]] = render_outlet(ctx, outlet)
     return pages
