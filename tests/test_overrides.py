@@ -144,9 +144,10 @@ def test_full_example_loads(tmp_path):
     )
 
 
-def test_spec_example_in_notes_loads_clean(tmp_path):
-    spec = (REPO / "notes" / "OVERRIDES-FORMAT.md").read_text(encoding="utf-8")
-    block = re.search(r"```yaml\n(.*?)```", spec, re.S).group(1)
+def test_readme_example_loads_clean(tmp_path):
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## Overrides"):]
+    block = re.search(r"```yaml\n(.*?)```", section, re.S).group(1)
     assert errors(tmp_path, block) == []
 
 

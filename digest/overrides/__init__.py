@@ -5,7 +5,8 @@
 - `apply_to_facts(story, ov, articles)`: edit, hide, pin, dispute and add key-facts rows.
 - `check_references(ov, digest, strict)`: unknown ids (errors) and stale overrides (warnings).
 
-The format is documented in README.md ("Overrides") and notes/OVERRIDES-FORMAT.md.
+The format is documented in README.md ("Overrides") and in the commented template
+digest/templates/project/overrides.yml that `digest init` writes.
 """
 
 from .apply import apply_to_article, apply_to_facts, find_words, outlet_key

@@ -26,6 +26,8 @@ _KEYS = {
     "source": "outlet", "site": "outlet", "url": "url", "author": "author", "authors": "author",
     "standfirst": "standfirst", "description": "standfirst", "subtitle": "standfirst", "story": "story",
 }
+# Accepted without a note, not used: the flag that marks our example and fixture articles fictional.
+_IGNORED_KEYS = {"fictional"}
 _BLOCKS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre", "td", "th", "dt", "dd"}
 _DROP = ("script", "style", "iframe", "object", "noscript", "template")
 
@@ -36,6 +38,8 @@ def read(source: Source) -> ReadResult:
     fields: dict[str, str | None] = {}
     for key, value in front.items():
         target = _KEYS.get(str(key).lower())
+        if target is None and str(key).lower() in _IGNORED_KEYS:
+            continue
         if target is None:
             problems.append(Problem(source.rel, f"unknown front matter key {key!r} ignored", "note"))
             continue
