@@ -145,6 +145,8 @@ def main() -> int:
     parser.add_argument("--sizes", default="500,2225,8900")
     parser.add_argument("--processes", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--out", type=Path, default=None)
+    parser.add_argument("--rebuilds-only", action="store_true",
+                        help="only sections 1 and 2 (cold build vs spaCy, warm rebuilds)")
     args = parser.parse_args()
     if not BBC.exists():
         raise SystemExit(f"{BBC} is missing")
@@ -183,6 +185,10 @@ def main() -> int:
         results["warm"] = {"nothing": warm, "one_article": changed, "overrides_only": ov_only,
                            "shares": [warm / cold, changed / cold, ov_only / cold]}
 
+        if args.rebuilds_only:
+            if args.out:
+                args.out.write_text(json.dumps(results, indent=2))
+            return 0
         # 3. publishing share, and Zensical vs MkDocs on the same docs
         with_site, _ = timed(digest_cmd("--project", str(project)), project)
         mk, _ = timed([str(BIN / "mkdocs"), "build", "-q", "-f", str(project / "mkdocs.yml"),

@@ -82,3 +82,20 @@ class CleaningCache(AnalysisCache):
 
     def __init__(self, folder: Path, enabled: bool = True, writable: bool = True):
         super().__init__(folder, enabled, writable, namespace="clean")
+
+
+class AggregateCache(AnalysisCache):
+    """The last aggregation (entity index and stories before fact overrides). Only the newest
+    entry is kept: it is large, and only the previous build's is likely to match."""
+
+    kind = tuple
+
+    def __init__(self, folder: Path, enabled: bool = True, writable: bool = True):
+        super().__init__(folder, enabled, writable, namespace="aggregate")
+
+    def put(self, key: str, value) -> None:
+        if self.enabled and self.writable and self.folder.exists():
+            for old in self.folder.glob("*/*.pickle"):
+                if old.stem != key:
+                    old.unlink(missing_ok=True)
+        super().put(key, value)

@@ -92,6 +92,26 @@ def analysis_code_version() -> str:
     return digest.hexdigest()[:16]
 
 
+def aggregate_key(settings: Settings, cleaned: Sequence[Article], final: Sequence[Article],
+                  overrides: Overrides) -> str:
+    """Everything entities and stories depend on: the analyses (through the cleaned articles,
+    the model and the analysis code), the articles after overrides, the entity overrides, the
+    story-level overrides (not the fact edits, applied afterwards) and the aggregation code."""
+    digest = hashlib.sha256()
+    code = hashlib.sha256()
+    for path in sorted(PACKAGE.rglob("*.py")):
+        if "render" not in path.parts and "fetch" not in path.parts:
+            code.update(path.read_bytes())
+    parts = [code.hexdigest(), model_identity(settings.model), analysis_code_version()]
+    parts += [repr(a) for a in cleaned] + [repr(a) for a in final]
+    parts += [repr((e.name, e.aliases, e.split, e.label)) for e in overrides.entities]
+    parts += [repr((s.story, s.title, s.summary, s.merge, sorted(s.split.items()))) for s in overrides.stories]
+    for part in parts:
+        digest.update(part.encode("utf-8", "surrogatepass"))
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
 def cleaning_code_version() -> str:
     digest = hashlib.sha256()
     for path in sorted([PACKAGE / "clean.py", PACKAGE / "model.py", *(PACKAGE / "cleaning").glob("*.py")]):
@@ -195,12 +215,21 @@ def analyse_cached(articles: Sequence[Article], settings: Settings, progress: Pr
 
 
 def aggregate(analysed: Sequence[AnalysedArticle], articles: Sequence[Article], overrides: Overrides,
-              title: str) -> Digest:
+              title: str, store: "cache_mod.AggregateCache | None" = None, key: str = "") -> Digest:
+    """Entities, stories and key facts across the corpus; then the writers' fact overrides.
+    With a `store`, the part before the fact overrides is reused when `key` matches: an edit
+    to facts in the overrides then costs only its own application."""
     from . import entities, overrides as ov_mod, stories as stories_mod
 
-    index = entities.build_index(analysed, overrides.entities)
-    story_input = [a for a in analysed if not a.article.not_article]
-    built = stories_mod.build_stories(story_input, index, overrides.stories)
+    cached = store.get(key) if store is not None and key else None
+    if cached is not None:
+        index, built = cached
+    else:
+        index = entities.build_index(analysed, overrides.entities)
+        story_input = [a for a in analysed if not a.article.not_article]
+        built = stories_mod.build_stories(story_input, index, overrides.stories)
+        if store is not None and key:
+            store.put(key, (index, built))
     by_id = {a.id: a for a in articles}
     final_stories: list[Story] = [ov_mod.apply_to_facts(s, overrides, by_id) for s in built]
     return Digest(articles=tuple(articles), entities=index, stories=tuple(final_stories), title=title)
@@ -270,7 +299,9 @@ def run(settings: Settings, *, strict: bool = False, write: bool = True, site: b
     analysed = [replace(a, article=final_by_id[a.article.id]) for a in analysed]
     t = lap("analyse", t)
 
-    digest = aggregate(analysed, articles, overrides, site_title(settings))
+    aggregate_store = cache_mod.AggregateCache(settings.cache, enabled=use_cache, writable=write)
+    digest = aggregate(analysed, articles, overrides, site_title(settings), aggregate_store,
+                       aggregate_key(settings, to_analyse, articles, overrides) if use_cache else "")
     reference_problems = list(ov_mod.check_references(overrides, digest, strict, inputs=cleaned))
     problems += reference_problems
     digest = replace(digest, problems=tuple(problems))
