@@ -147,3 +147,27 @@ def test_failed_site_build_restores_docs(tmp_path):
     assert result.exit_code != 0
     assert tree_digest(project / "docs") == docs_before
     assert tree_digest(project / "site") == site_before
+
+
+def test_fact_override_edit_shows_up_through_the_reused_aggregation(tmp_path):
+    """Fact-level edits reuse the cached entities and stories; the edit must still be applied."""
+    project = copy_example(tmp_path)
+    runner = CliRunner()
+    assert runner.invoke(main, ["build", "--project", str(project), "--no-site", "--quiet"]).exit_code == 0
+    data = json.loads((project / "docs" / "digest.json").read_text(encoding="utf-8"))
+    story = data["stories"][0]
+    fact = next(f for f in story["facts"] if f["status"] not in ("hidden", "edited"))
+    overrides = yaml.safe_load((project / "overrides.yml").read_text(encoding="utf-8")) or {}
+    stories = overrides.setdefault("stories", {}) or {}
+    overrides["stories"] = stories
+    entry = stories.setdefault(story["id"], {}) or {}
+    stories[story["id"]] = entry
+    entry.setdefault("facts", {})[fact["id"]] = {"value": "corrected by the desk", "note": "Checked by phone."}
+    (project / "overrides.yml").write_text(yaml.safe_dump(overrides, sort_keys=False), encoding="utf-8")
+    result = runner.invoke(main, ["build", "--project", str(project), "--no-site", "--quiet"])
+    assert result.exit_code == 0, result.output
+    assert json.loads((project / ".digest-cache" / "last-build.json").read_text())["analysed"] == 0
+    data = json.loads((project / "docs" / "digest.json").read_text(encoding="utf-8"))
+    edited = next(f for s in data["stories"] if s["id"] == story["id"] for f in s["facts"] if f["id"] == fact["id"])
+    assert edited["status"] == "edited" and edited["value"] == "corrected by the desk"
+    assert edited["note"] == "Checked by phone." and edited["extracted_value"] == fact["value"]
