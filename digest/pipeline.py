@@ -396,10 +396,17 @@ def write_outputs(settings: Settings, files: dict[str, str | bytes], site: bool,
         previous = _backup_generated(docs, backup_root, site_mod.read_manifest(docs) if had_docs else [])
         writing = True
         site_mod.write_generated(docs, files)
+
+        def commit() -> None:  # from here on an interrupt must not undo docs/: site/ matches it
+            nonlocal committed
+            committed = True
+            on_committed()
+
         if site:
-            site_mod.build_site(settings.mkdocs_config, settings.site, engine=settings.engine, strict=strict)
-        committed = True
-        on_committed()  # from here on an interrupt must not undo docs/: site/ already matches it
+            site_mod.build_site(settings.mkdocs_config, settings.site, engine=settings.engine, strict=strict,
+                                on_swapped=commit)
+        else:
+            commit()
     except BaseException:
         if writing and not committed:
             site_mod.write_generated(docs, previous)

@@ -26,7 +26,7 @@ import sys
 import tempfile
 import threading
 from pathlib import Path
-from typing import Iterator, Mapping
+from typing import Callable, Iterator, Mapping
 
 MANIFEST = ".digest-manifest.json"
 MANIFEST_VERSION = 1
@@ -213,8 +213,11 @@ def _remove_empty_dirs(docs_dir: Path, removed: list[str]) -> None:
 # build_site
 
 
-def build_site(config_file: Path, site_dir: Path, engine: str = "mkdocs", strict: bool = False) -> None:
-    """Build the site with MkDocs or Zensical into a temporary folder, then swap it into site_dir."""
+def build_site(config_file: Path, site_dir: Path, engine: str = "mkdocs", strict: bool = False,
+               on_swapped: Callable[[], None] = lambda: None) -> None:
+    """Build the site with MkDocs or Zensical into a temporary folder, then swap it into site_dir.
+    `on_swapped` runs right after the swap, before a Ctrl-C held back during it is delivered, so
+    the caller knows the new site is in place whenever that interrupt arrives."""
     if engine not in ENGINES:
         raise SiteError(f"unknown engine {engine!r}; expected one of: {', '.join(ENGINES)}")
     config_file = Path(config_file).resolve()
@@ -235,6 +238,7 @@ def build_site(config_file: Path, site_dir: Path, engine: str = "mkdocs", strict
             raise SiteError(f"{engine} build produced no index.html in {out}")
         with _deferred_sigint():
             _swap_in(out, site_dir, tmp)
+            on_swapped()
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 
