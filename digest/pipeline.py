@@ -14,11 +14,14 @@ import time
 from dataclasses import dataclass, replace
 from pathlib import Path
 from collections.abc import Mapping
-from typing import Callable, Sequence
+from typing import TYPE_CHECKING, Callable, Sequence
 
 from . import cache as cache_mod
 from .config import ConfigError, Settings
 from .model import AnalysedArticle, Article, Digest, Overrides, Problem, Story
+
+if TYPE_CHECKING:
+    from .preload import ModelPreloader
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 
@@ -119,10 +122,28 @@ def cleaning_code_version() -> str:
     return digest.hexdigest()[:16]
 
 
-def build_fingerprint(settings: Settings, site: bool, strict: bool) -> str:
+def build_fingerprint(settings: Settings, site: bool, strict: bool, inputs: str | None = None) -> str:
     """Everything a build's output depends on: the code, the settings, every input file, the
     overrides, the MkDocs configuration and the generated files on disk. Equal fingerprints mean
-    a rebuild would write the same bytes, so `digest build` can stop early."""
+    a rebuild would write the same bytes, so `digest build` can stop early. Pass `inputs` (from
+    inputs_fingerprint at the start of a build) to fingerprint what that build read: an input
+    edited while it ran then makes the next build run again."""
+    digest = hashlib.sha256()
+    digest.update((inputs or inputs_fingerprint(settings, site, strict)).encode())
+    # docs/ holds hand-written pages too (they change the site): sizes and times are enough there.
+    if settings.docs.is_dir():
+        for path in sorted(settings.docs.rglob("*")):
+            if path.is_file():
+                stat = path.stat()
+                digest.update(f"{path.relative_to(settings.docs)}\0{stat.st_size}\0{stat.st_mtime_ns}\0"
+                              .encode("utf-8", "surrogateescape"))
+    if site:
+        digest.update(str((settings.site / "index.html").exists()).encode())
+    return digest.hexdigest()
+
+
+def inputs_fingerprint(settings: Settings, site: bool, strict: bool) -> str:
+    """The part of the build fingerprint a build reads: code, settings and every input file."""
     digest = hashlib.sha256()
 
     def add(*parts: object) -> None:
@@ -145,14 +166,6 @@ def build_fingerprint(settings: Settings, site: bool, strict: bool) -> str:
     for path in (settings.articles, settings.overrides, settings.mkdocs_config, settings.project / "digest.yml"):
         add(path)
         add_tree(path)
-    # docs/ holds hand-written pages too (they change the site): sizes and times are enough there.
-    if settings.docs.is_dir():
-        for path in sorted(settings.docs.rglob("*")):
-            if path.is_file():
-                stat = path.stat()
-                add(path.relative_to(settings.docs), stat.st_size, stat.st_mtime_ns)
-    if site:
-        add((settings.site / "index.html").exists())
     return digest.hexdigest()
 
 
@@ -184,9 +197,11 @@ def read_and_clean(settings: Settings, overrides: Overrides, use_cache: bool = T
 
 
 def analyse_cached(articles: Sequence[Article], settings: Settings, progress: Progress = _no_progress,
-                   use_cache: bool = True, write_cache: bool = True) -> tuple[list[AnalysedArticle], int, int]:
-    """Analyses in input order; only cache misses go through spaCy. Returns (analyses, misses, hits)."""
-    from . import nlp
+                   use_cache: bool = True, write_cache: bool = True,
+                   preloader: "ModelPreloader | None" = None) -> tuple[list[AnalysedArticle], int, int]:
+    """Analyses in input order; only cache misses go through spaCy. Returns (analyses, misses, hits).
+    A few misses go to `preloader` (a process that loaded the model meanwhile) when given."""
+    from . import preload
 
     store = cache_mod.AnalysisCache(settings.cache, enabled=use_cache, writable=write_cache)
     model_id = model_identity(settings.model)
@@ -196,7 +211,11 @@ def analyse_cached(articles: Sequence[Article], settings: Settings, progress: Pr
     missing = [i for i, r in enumerate(results) if r is None]
     hits = len(articles) - len(missing)
     progress("analyse", hits, len(articles))
-    if missing:
+    analysed: list[AnalysedArticle] | None = None
+    if missing and preloader is not None and len(missing) <= preload.MAX_ARTICLES:
+        analysed = preloader.analyse([articles[i] for i in missing])
+    if missing and analysed is None:
+        from . import nlp
         from .parallel import analyse_parallel
 
         model = nlp.load_model(settings.model)
@@ -208,6 +227,8 @@ def analyse_cached(articles: Sequence[Article], settings: Settings, progress: Pr
             progress("analyse", done, len(articles))
 
         analysed = analyse_parallel([articles[i] for i in missing], model, settings.n_process, advance)
+    if missing and analysed is not None:
+        progress("analyse", len(articles), len(articles))
         for i, result in zip(missing, analysed):
             results[i] = result
             store.put(keys[i], result)
@@ -277,7 +298,8 @@ def run(settings: Settings, *, strict: bool = False, write: bool = True, site: b
         return now
 
     t = started
-    fingerprint = build_fingerprint(settings, site, strict) if write and use_cache else None
+    inputs = inputs_fingerprint(settings, site, strict) if write and use_cache else None
+    fingerprint = build_fingerprint(settings, site, strict, inputs) if inputs else None
     if fingerprint:
         previous = _last_build(settings)
         if previous and previous.get("fingerprint") == fingerprint:
@@ -285,16 +307,24 @@ def run(settings: Settings, *, strict: bool = False, write: bool = True, site: b
             _record_build(settings, result, fingerprint)
             return result
     overrides, problems = load_overrides(settings)
-    progress("read", 0, 1)
-    cleaned, articles, read_problems, rejected = read_and_clean(settings, overrides, use_cache, write)
-    problems += read_problems
-    t = lap("read+clean", t)
+    from . import preload
 
-    # Analysis keys on the article before overrides, so editing overrides never re-runs spaCy.
-    included = {a.id for a in articles}
-    to_analyse = [a for a in cleaned if a.id in included]
-    analysed, misses, hits = analyse_cached(to_analyse, settings, progress, use_cache=use_cache,
-                                            write_cache=write)
+    # With a cache most rebuilds analyse a few articles or none: load the model meanwhile.
+    preloader = preload.ModelPreloader(settings.model) if use_cache and preload.available(settings.n_process) else None
+    try:
+        progress("read", 0, 1)
+        cleaned, articles, read_problems, rejected = read_and_clean(settings, overrides, use_cache, write)
+        problems += read_problems
+        t = lap("read+clean", t)
+
+        # Analysis keys on the article before overrides, so editing overrides never re-runs spaCy.
+        included = {a.id for a in articles}
+        to_analyse = [a for a in cleaned if a.id in included]
+        analysed, misses, hits = analyse_cached(to_analyse, settings, progress, use_cache=use_cache,
+                                                write_cache=write, preloader=preloader)
+    finally:
+        if preloader is not None:
+            preloader.close()
     final_by_id = {a.id: a for a in articles}
     analysed = [replace(a, article=final_by_id[a.article.id]) for a in analysed]
     t = lap("analyse", t)
@@ -328,7 +358,7 @@ def run(settings: Settings, *, strict: bool = False, write: bool = True, site: b
     result = Result(digest=digest, problems=tuple(problems), stats=stats, wrote_docs=wrote, built_site=built,
                     flagged=flagged)
     if write:
-        _record_build(settings, result, build_fingerprint(settings, site, strict) if use_cache else None)
+        _record_build(settings, result, build_fingerprint(settings, site, strict, inputs) if inputs else None)
     return result
 
 
@@ -393,9 +423,12 @@ def write_outputs(settings: Settings, files: dict[str, str | bytes], site: bool,
     had_docs = docs.exists()
     had_manifest = (docs / site_mod.MANIFEST).exists()
     try:
-        previous = _backup_generated(docs, backup_root, site_mod.read_manifest(docs) if had_docs else [])
+        generated = site_mod.read_manifest(docs) if had_docs else []
+        # Only files about to be replaced or removed need a copy: the rest stay untouched.
+        unchanged = site_mod.unchanged_files(docs, files)
+        previous = _backup_generated(docs, backup_root, generated, unchanged)
         writing = True
-        site_mod.write_generated(docs, files)
+        site_mod.write_generated(docs, files, unchanged)
 
         def commit() -> None:  # from here on an interrupt must not undo docs/: site/ matches it
             nonlocal committed
@@ -420,15 +453,18 @@ def write_outputs(settings: Settings, files: dict[str, str | bytes], site: bool,
 
 
 class _BackedUpFiles(Mapping):
-    """The previously generated files, read back from the backup only when restoring."""
+    """The previously generated files, read only when restoring: from the backup when they
+    were about to change, from docs/ itself when the build left them alone."""
 
-    def __init__(self, root: Path, paths: list[str]):
-        self.root, self.paths = root, paths
+    def __init__(self, root: Path, backed_up: list[str], docs: Path, kept: list[str]):
+        self.root, self.docs = root, docs
+        self.paths = dict.fromkeys([*backed_up, *kept])
+        self.backed_up = set(backed_up)
 
     def __getitem__(self, key: str) -> bytes:
         if key not in self.paths:
             raise KeyError(key)
-        return (self.root / key).read_bytes()
+        return ((self.root if key in self.backed_up else self.docs) / key).read_bytes()
 
     def __iter__(self):
         return iter(self.paths)
@@ -437,19 +473,24 @@ class _BackedUpFiles(Mapping):
         return len(self.paths)
 
 
-def _backup_generated(docs: Path, backup_root: Path, generated: list[str]) -> _BackedUpFiles:
+def _backup_generated(docs: Path, backup_root: Path, generated: list[str], unchanged: set[str]) -> _BackedUpFiles:
     # Hard links make the backup cheap: site.write_generated only ever swaps new files in with
-    # os.replace (new inodes), so the linked originals keep their old content.
+    # os.replace (new inodes), so the linked originals keep their old content. Files the build
+    # will not touch (`unchanged`) are not linked at all.
+    backed_up: list[str] = []
     kept: list[str] = []
     for rel in generated:
         source = docs / rel
+        if rel in unchanged:
+            kept.append(rel)
+            continue
         if not source.is_file():
             continue
         target = backup_root / rel
         target.parent.mkdir(parents=True, exist_ok=True)
         _link_or_copy(str(source), str(target))
-        kept.append(rel)
-    return _BackedUpFiles(backup_root, kept)
+        backed_up.append(rel)
+    return _BackedUpFiles(backup_root, backed_up, docs, kept)
 
 
 def _link_or_copy(source: str, destination: str) -> None:

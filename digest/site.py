@@ -110,8 +110,29 @@ def _deferred_sigint() -> Iterator[None]:
 # write_generated
 
 
-def write_generated(docs_dir: Path, files: Mapping[str, str | bytes]) -> None:
-    """Make docs/ hold exactly `files` as its generated part, atomically (see module doc)."""
+def unchanged_files(docs_dir: Path, files: Mapping[str, str | bytes]) -> set[str]:
+    """The paths of `files` already in docs/ with exactly that content."""
+    same = set()
+    for path, content in files.items():
+        if not _is_safe(path):
+            continue  # write_generated refuses it
+        target = Path(docs_dir) / path
+        if target.is_file() and not target.is_symlink():
+            try:
+                if target.read_bytes() == _bytes(content):
+                    same.add(path)
+            except OSError:
+                pass
+    return same
+
+
+def _bytes(content: str | bytes) -> bytes:
+    return content.encode("utf-8") if isinstance(content, str) else bytes(content)
+
+
+def write_generated(docs_dir: Path, files: Mapping[str, str | bytes], unchanged: set[str] | None = None) -> None:
+    """Make docs/ hold exactly `files` as its generated part, atomically (see module doc).
+    `unchanged` (from unchanged_files, when the caller already compared) skips comparing again."""
     docs_dir = Path(docs_dir)
     new = {check_relpath(p): c for p, c in files.items()}
     docs_dir.mkdir(parents=True, exist_ok=True)
@@ -120,7 +141,7 @@ def write_generated(docs_dir: Path, files: Mapping[str, str | bytes]) -> None:
 
     staging = Path(tempfile.mkdtemp(prefix=".digest-staging-", dir=docs_dir.parent))
     try:
-        changed = _stage(docs_dir, staging / "new", new)
+        changed = _stage(docs_dir, staging / "new", new, unchanged_files(docs_dir, new) if unchanged is None else unchanged)
         manifest = staging / "new" / MANIFEST
         manifest.write_text(_manifest_text(sorted(new)), encoding="utf-8")
         stale = sorted(p for p in old - set(new) if (docs_dir / p).is_file() or (docs_dir / p).is_symlink())
@@ -132,6 +153,7 @@ def write_generated(docs_dir: Path, files: Mapping[str, str | bytes]) -> None:
 
 
 def _refuse_hand_written(docs_dir: Path, new: Mapping[str, object], old: set[str]) -> None:
+    checked: set[str] = set()  # folders, each checked once (thousands of pages share a few)
     for path in sorted(new):
         target = docs_dir / path
         if path not in old and (target.exists() or target.is_symlink()):
@@ -140,30 +162,28 @@ def _refuse_hand_written(docs_dir: Path, new: Mapping[str, object], old: set[str
                 f"(digest never overwrites files missing from {MANIFEST}; if an earlier build made it, delete it)"
             )
         # A parent that is a hand-written file (or a symlink) would make us write elsewhere.
-        parent = docs_dir
-        for part in path.split("/")[:-1]:
-            parent = parent / part
+        parts = path.split("/")[:-1]
+        for depth in range(1, len(parts) + 1):
+            folder = "/".join(parts[:depth])
+            if folder in checked:
+                continue
+            checked.add(folder)
+            parent = docs_dir / folder
             if parent.is_symlink() or (parent.exists() and not parent.is_dir()):
                 raise SiteError(f"{parent}: expected a folder for generated pages, found a file or link")
 
 
-def _stage(docs_dir: Path, stage: Path, new: Mapping[str, str | bytes]) -> list[str]:
+def _stage(docs_dir: Path, stage: Path, new: Mapping[str, str | bytes], unchanged: set[str]) -> list[str]:
     """Write changed files into `stage`; return their paths. Unchanged files are left alone so
     their modification times (and `mkdocs serve`) are undisturbed."""
     changed = []
     stage.mkdir()
     for path, content in new.items():
-        data = content.encode("utf-8") if isinstance(content, str) else bytes(content)
-        target = docs_dir / path
-        if target.is_file() and not target.is_symlink():
-            try:
-                if target.read_bytes() == data:
-                    continue
-            except OSError:
-                pass
+        if path in unchanged:
+            continue
         out = stage / path
         out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_bytes(data)
+        out.write_bytes(_bytes(content))
         changed.append(path)
     return changed
 

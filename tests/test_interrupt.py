@@ -94,15 +94,33 @@ def _temp_folder(project: Path, prefix: str) -> Path | None:
     return None
 
 
+def _maps_hold(pid: int, text: str) -> bool:
+    try:
+        return text in Path(f"/proc/{pid}/maps").read_text()
+    except OSError:
+        return False
+
+
+def _children(pid: int) -> list[int]:
+    """Direct children (the build loads spaCy in a forked helper while it reads and cleans)."""
+    out = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            if int(stat.rpartition(")")[2].split()[1]) == pid:
+                out.append(int(entry.name))
+    return out
+
+
 def reached(trigger: str, project: Path, pid: int) -> bool:
     """`maps:TEXT` once the process has mapped a file whose path holds TEXT (Linux /proc);
     `prefix` when the temporary folder appears; `prefix/sub/path` once that path exists in
     it and holds a file (the phase is under way, not just starting)."""
     if trigger.startswith("maps:"):
-        try:
-            return trigger[5:] in Path(f"/proc/{pid}/maps").read_text()
-        except OSError:
-            return False
+        return any(_maps_hold(p, trigger[5:]) for p in (pid, *_children(pid)))
     prefix, _, inner = trigger.partition("/")
     folder = _temp_folder(project, prefix)
     if folder is None or not inner:
@@ -143,12 +161,13 @@ BACKUP_BUG = ("BUG (digest/pipeline.py write_outputs): SIGINT while docs/ is bei
               "'docs/ and site/ were left as they were'")
 
 SIGINT_POINTS = [
-    # spaCy's compiled modules are mapped: pipeline.run is analysing (imported and loading the
-    # model). A fixed delay would be fragile: too early on a slow machine, the signal lands
-    # while Python is still importing the CLI.
+    # spaCy's compiled modules are mapped (by the build or its model-loading helper): the model
+    # is loading while pipeline.run reads, cleans or analyses. A fixed delay would be fragile:
+    # too early on a slow machine, the signal lands while Python is still importing the CLI.
     ("maps:/spacy/", False, "mkdocs"),
-    # pipeline.write_outputs half way through linking the generated part of docs/ aside. (Signalling the moment the
-    # backup folder appears is racy: it lands either before `try:` or inside the copy.)
+    # pipeline.write_outputs has linked the pages about to change aside (the edited article's
+    # page among them); the backup stays until the build ends. (Signalling the moment the
+    # backup folder appears is racy: it lands either before `try:` or inside the linking.)
     (".digest-docs-backup-/articles", False, "mkdocs"),
     (".digest-staging-", False, "mkdocs"),  # site.write_generated starts staging the new pages
     (".digest-staging-/new/articles", False, "mkdocs"),  # ... and has staged some

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Iterable, Mapping, Sequence
+from typing import Callable, Iterable, Mapping, Sequence
 
 import re
 
@@ -47,15 +47,17 @@ def template_key(line: str) -> str:
 
 
 def learn(texts: Sequence[str]) -> Templates:
-    keysets: list[frozenset[str]] = []
-    vocab = [frozenset(w.lower() for w in _WORDS.findall(text)) for text in texts]
+    lines = [[line for line in lines_of(text) if not dateline(line)] for text in texts]
     holders: dict[str, list[int]] = defaultdict(list)  # key -> articles where it is at an edge
-    for index, text in enumerate(texts):
-        keys = [template_key(line) for line in lines_of(text) if not dateline(line)]
-        keysets.append(frozenset(keys))
-        for key in set(keys[:EDGE] + keys[-EDGE:]):
-            if sum(c.isalpha() for c in key) >= 4:
+    for index, kept in enumerate(lines):
+        edges = kept if len(kept) <= 2 * EDGE else kept[:EDGE] + kept[-EDGE:]
+        for key in {template_key(line) for line in edges}:
+            if _has_letters(key, 4):
                 holders[key].append(index)
+    # Every line's key and every text's vocabulary only for texts that share an edge line:
+    # on a large corpus they are few, and computing them for all was most of the time.
+    keysets = _Lazy(lambda i: frozenset(template_key(line) for line in lines[i]))
+    vocab = _Lazy(lambda i: frozenset(w.lower() for w in _WORDS.findall(texts[i])))
     found: dict[str, int] = {}
     for key, docs in holders.items():
         if len(docs) < 2 or not key:
@@ -68,7 +70,30 @@ def learn(texts: Sequence[str]) -> Templates:
         needed = 3 if sentence else 2
         if independent >= needed:
             found[key] = len(docs)
-    return Templates(found)
+    return Templates(dict(sorted(found.items())))  # sorted: its repr is part of a cache key
+
+
+class _Lazy(dict):
+    """index -> value, computed on first use."""
+
+    def __init__(self, compute: Callable[[int], frozenset[str]]):
+        super().__init__()
+        self.compute = compute
+
+    def __missing__(self, index: int) -> frozenset[str]:
+        value = self[index] = self.compute(index)
+        return value
+
+
+def _has_letters(key: str, wanted: int) -> bool:
+    # Stops at the wanted count: keys can be whole paragraphs, and counting every letter of
+    # every edge line was most of the learning time on a large corpus.
+    for c in key:
+        if c.isalpha():
+            wanted -= 1
+            if wanted == 0:
+                return True
+    return wanted <= 0
 
 
 def _sentence_like(key: str) -> bool:
@@ -76,8 +101,8 @@ def _sentence_like(key: str) -> bool:
     return word_count(key) >= 4 and (ends_sentence(key) or bool(re.search(r"[.!?]['\"]?\s|\"", key)))
 
 
-def _independent(key: str, docs: Iterable[int], keysets: Sequence[frozenset[str]],
-                 vocab: Sequence[frozenset[str]] | None) -> int:
+def _independent(key: str, docs: Iterable[int], keysets: Mapping[int, frozenset[str]],
+                 vocab: Mapping[int, frozenset[str]] | None) -> int:
     """How many of `docs` are not copies of one another (nor, with `vocab`, about one story)."""
     own = frozenset(w.lower() for w in _WORDS.findall(key))  # the line's own words do not count
     kept: list[int] = []
