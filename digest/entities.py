@@ -23,10 +23,11 @@ across articles.
 
 from __future__ import annotations
 
+import functools
 import itertools
-
 import re
 from collections import Counter, defaultdict
+from operator import attrgetter
 from typing import Sequence
 
 from .entity_clusters import LABELS, Cluster, Occurrence, cluster, group_by, occurrences, vote
@@ -80,8 +81,11 @@ def canonical_name(occs: Sequence[Occurrence], label: str) -> str:
     'Goldman'), not an acronym ('GS', 'US'), without a legal suffix or shouting when another
     form exists ('Apple Inc.', 'REUTERS'). 'China' stays 'China': 'People's Republic of China'
     has the same key, so it is a variant, not the full form."""
-    counts = Counter(o.surface for o in occs)
-    articles = {s: len({o.article for o in occs if o.surface == s}) for s in counts}
+    by_surface = group_by(occs, attrgetter("surface"))
+    if len(by_surface) == 1:
+        return occs[0].surface
+    counts = {s: len(group) for s, group in by_surface.items()}
+    articles = {s: len({o.article for o in group}) for s, group in by_surface.items()}
     key_of = {o.surface: o.key for o in occs}
     long_words = {w for o in occs if len(o.key.split()) > 1 for w in o.key.split()}
 
@@ -144,6 +148,7 @@ def build_index(analysed: Sequence[AnalysedArticle], overrides: Sequence[EntityO
     return EntityIndex(entities=tuple(entities), by_article=by_article, merges=tuple(sorted(merges)))
 
 
+@functools.lru_cache(maxsize=65536)  # pure; asked for every mention of a multi-article entity
 def _plain(surface: str) -> str:
     """'Kim Jong-un' = 'Kim Jong Un', 'Suit & Tie' = 'Suit and Tie', 'U.S.' = 'US'."""
     return " ".join(re.sub(r"[^a-z0-9]+", " ", fold(surface).lower().replace(".", "").replace("&", " and ")).split())

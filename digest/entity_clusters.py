@@ -7,10 +7,12 @@ nothing here is part of the stage contract.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from typing import Iterable, Sequence
+from operator import attrgetter
+from typing import Callable, Iterable, Sequence
 
 from .model import AnalysedArticle
 from .names import (LEGAL_SUFFIXES, TITLE_WORDS, acronyms, clean_surface, is_acronym, name_key, person_parts,
@@ -33,7 +35,7 @@ BOILERPLATE = frozenset({
 })
 
 
-@dataclass
+@dataclass(slots=True)  # no __dict__: tens of thousands of these, less for the GC to walk
 class Occurrence:
     """One usable mention with the article it came from."""
 
@@ -101,30 +103,47 @@ def lowercase_words(analysed: Sequence[AnalysedArticle]) -> set[str]:
     return lowercase_in(sentences | {m.sentence for item in analysed for m in item.mentions})
 
 
+_LOWERCASE_WORD = re.compile(r"\b[a-z]+\b")
+
+
 def lowercase_in(texts: Iterable[str]) -> set[str]:
-    return {w for text in texts for w in re.findall(r"\b[a-z]+\b", text)}
+    # One scan of the texts joined by a non-word character finds the same words as one scan
+    # per text, without a call per sentence.
+    return set(_LOWERCASE_WORD.findall("\n".join(texts)))
 
 
 def occurrences(analysed: Sequence[AnalysedArticle]) -> list[Occurrence]:
     lowercase = lowercase_words(analysed)
+    named: dict[tuple[str, str], tuple[str, str, str] | None] = {}  # a corpus repeats its names
     out = []
     for item in analysed:
         for m in item.mentions:
-            surface = clean_surface(m.text)
-            if not surface or is_junk(surface):
-                continue
-            key = name_key(surface)
-            label = coarse_label(m.label, surface, key)
-            if label is None or not key or (label != "other" and is_headline_fragment(surface, lowercase)):
-                continue
-            out.append(Occurrence(item.article.id, item.article.outlet, surface, key, label,
-                                  m.sentence, m.role))
+            if (m.text, m.label) not in named:
+                named[m.text, m.label] = _usable_name(m.text, m.label, lowercase)
+            name = named[m.text, m.label]
+            if name:
+                out.append(Occurrence(item.article.id, item.article.outlet, *name, m.sentence, m.role))
     return out
+
+
+def _usable_name(text: str, label: str, lowercase: set[str]) -> tuple[str, str, str] | None:
+    """(surface, key, coarse label) of a mention worth clustering; None for junk."""
+    surface = clean_surface(text)
+    if not surface or is_junk(surface):
+        return None
+    key = name_key(surface)
+    coarse = coarse_label(label, surface, key)
+    if coarse is None or not key or (coarse != "other" and is_headline_fragment(surface, lowercase)):
+        return None
+    return surface, key, coarse
 
 
 def vote(labels: Iterable[str]) -> str:
     """Most frequent label, ties broken by LABELS order; 'norp' when nationality-type mentions
     are at least as many as all others together (the name is then left out of the index)."""
+    labels = list(labels)
+    if labels and labels.count(labels[0]) == len(labels):
+        return labels[0]  # unanimous, the usual case ("norp" alone included)
     counts = Counter(labels)
     others = {k: v for k, v in counts.items() if k != "norp"}
     if not others or counts["norp"] >= sum(others.values()):
@@ -149,6 +168,7 @@ class _UnionFind:
             self.parent[max(ra, rb)] = min(ra, rb)
 
 
+@functools.lru_cache(maxsize=65536)  # pure; asked for every name of an article per short name
 def _name_words(key: str) -> tuple[str, str]:
     """(first, last) transliteration keys of a name key."""
     words = key.split()
@@ -170,33 +190,36 @@ def _same(kind: str, a: str, b: str) -> bool:
     return same_person(a, b) if kind == "person" else a == b
 
 
-def surname_kinds(occs: list[Occurrence], kinds: dict[str, str]) -> dict[str, str]:
+def surname_kinds(occs: list[Occurrence], kinds: dict[str, str], by_key: dict[str, list[Occurrence]]
+                  ) -> dict[str, str]:
     """Kinds corrected where a name and its surname settle what the small model mistyped:
     - a one-word name is a person when most articles using it also name a person it is part
       of ("Timberlake" tagged ORG beside "Justin Timberlake");
     - a two-word name tagged organisation or other is a person when an article using it also
       uses its last word alone as a person and names nobody else with it ("Leyla Arslan" [ORG]
       ... "Arslan told reporters"), unless its first word is itself a name ("Houston Astros").
-    Re-typed mentions vote as people."""
-    by_article = group_by(occs, lambda o: o.article)
-    full_by_article = {a: [o.key for o in g if kinds[o.key] == "person" and len(o.key.split()) > 1]
-                       for a, g in by_article.items()}
-    keys_by_article = {a: {o.key for o in g} for a, g in by_article.items()}
+    Re-typed mentions vote as people. `by_key` groups the occurrences by key."""
+    keys_by_article = {a: {o.key for o in g} for a, g in group_by(occs, attrgetter("article")).items()}
+    # The first and last name words of each article's full person names: a one-word name is
+    # part of one of them (_part_of) when its transliteration is among these.
+    name_words = {a: {w for k in keys if kinds[k] == "person" and len(k.split()) > 1 for w in _name_words(k)}
+                  for a, keys in keys_by_article.items()}
+
+    def part_of_person(word: str, article: str) -> bool:
+        return translit_word(word) in name_words[article]
 
     def lone_surname(word: str, article: str) -> bool:
-        return (kinds.get(word) == "person" and word in keys_by_article[article]
-                and not _part_of(word, full_by_article[article], "person"))
+        return kinds.get(word) == "person" and word in keys_by_article[article] and not part_of_person(word, article)
 
     out = dict(kinds)
-    for key, group in group_by(occs, lambda o: o.key).items():
+    for key, group in by_key.items():
         words = key.split()
-        articles = {o.article for o in group}
         if len(words) == 1 and kinds[key] not in ("person", "norp"):
-            backed = [a for a in articles if _part_of(key, full_by_article[a], "person")]
-            retype = len(backed) * 2 > len(articles)
+            articles = {o.article for o in group}
+            retype = sum(part_of_person(key, a) for a in articles) * 2 > len(articles)
         elif len(words) == 2 and kinds[key] in ("organization", "other") and words[0] not in kinds \
                 and group[0].surface.istitle():
-            retype = any(lone_surname(words[1], a) for a in articles)
+            retype = any(lone_surname(words[1], o.article) for o in group)
         else:
             retype = False
         if retype:
@@ -219,12 +242,15 @@ def resolve_in_article(occs: list[Occurrence], kinds: dict[str, str], spread: Co
         first_seen.setdefault(o.key, i)
     for key in sorted({o.key for o in occs if len(o.key.split()) > 1}):
         longer[kinds[key]].append(key)
+    part_of: dict[str, list[str]] = {}  # by key: names repeat within an article
     for i, o in enumerate(occs):
         o.node = o.key
         kind = kinds[o.key]
         if not (kind == "organization" or (kind == "person" and " " not in o.key)):
             continue
-        matches = _part_of(o.key, longer[kind], kind, kinds)
+        if o.key not in part_of:
+            part_of[o.key] = _part_of(o.key, longer[kind], kind, kinds)
+        matches = part_of[o.key]
         if kind == "organization":
             matches = [k for k in matches if first_seen[k] < i and (" " in o.key or spread[k] * 2 >= spread[o.key])]
         if matches and all(_same(kind, matches[0], k) for k in matches[1:]):
@@ -282,15 +308,17 @@ def _merge_short_names(uf: _UnionFind, singles: list[str], full: list[str], surn
     front shows the word is a family name written first ("Mr. Moon" -> "Moon Jae-in")."""
     by_first: dict[str, set[str]] = defaultdict(set)
     by_last: dict[str, set[str]] = defaultdict(set)
+    by_first_word: dict[str, list[str]] = defaultdict(list)  # as spelled
     for k in full:
         first, last = _name_words(k)
         by_first[first].add(k)
         by_last[last].add(k)
+        by_first_word[k.split()[0]].append(k)
     for key in singles:
         word = translit_word(key)
         roots = {uf.find(k) for k in by_last.get(word, ())}
         if not roots and key in surnames:  # spelled exactly: "Lord Woolf" is not "Wolf Blass"
-            roots = {uf.find(k) for k in full if k.split()[0] == key}
+            roots = {uf.find(k) for k in by_first_word.get(key, ())}
         # "Kim" is the last name of Jack Kim but also the first word of Kim Jong Un: ambiguous
         if len(roots) == 1 and roots >= {uf.find(k) for k in by_first.get(word, ())}:
             uf.union(key, roots.pop())
@@ -319,28 +347,45 @@ def trim_extra_words(occs: list[Occurrence], kinds: dict[str, str]) -> None:
     al-Sisi' keep their names. Dropped leading words become the mention's role. People only:
     the words around an organisation's name qualify it ("UN Security Council")."""
     counts = Counter(o.key for o in occs)
-    lowercase = lowercase_in({o.sentence for o in occs})
+    lowercase: set[str] | None = None
 
     def droppable(word: str) -> bool:
-        return word in TITLE_WORDS or word in lowercase or kinds.get(word, "person") != "person"
+        nonlocal lowercase
+        if word in TITLE_WORDS or kinds.get(word, "person") != "person":
+            return True
+        if lowercase is None:  # scanning every sentence is slow: only once a word needs it
+            lowercase = lowercase_in({o.sentence for o in occs})
+        return word in lowercase
 
+    spans: dict[str, tuple[int, int] | None] = {}  # by key: the same for all its mentions
     for o in occs:
         words = o.key.split()
         if len(words) < 3 or kinds[o.key] != "person":
             continue
-        spans = sorted(((i, j) for i in range(len(words)) for j in range(i + 2, len(words) + 1)
-                        if (i, j) != (0, len(words)) and (i == 0 or j == len(words))),
-                       key=lambda ij: ij[0] - ij[1])  # longest first
-        for i, j in spans:
-            key = " ".join(words[i:j])
-            dropped = words[:i] + words[j:]
-            if counts[key] >= counts[o.key] and kinds.get(key) == "person" and (
-                    all(map(droppable, dropped)) or kinds.get(" ".join(words[:i]), "person") != "person"):
-                head, o.surface = _cut_surface(o.surface, i, len(words) - j)
-                if head and not o.role:
-                    o.role = head
-                o.key = key
-                break
+        if o.key not in spans:
+            spans[o.key] = _person_inside(o.key, counts, kinds, droppable)
+        if spans[o.key]:
+            i, j = spans[o.key]
+            head, o.surface = _cut_surface(o.surface, i, len(words) - j)
+            if head and not o.role:
+                o.role = head
+            o.key = " ".join(words[i:j])
+
+
+def _person_inside(key: str, counts: Counter, kinds: dict[str, str], droppable: Callable[[str], bool]
+                   ) -> tuple[int, int] | None:
+    """The words[i:j] of a key that trim_extra_words keeps (the longest such span), None to keep all."""
+    words = key.split()
+    spans = sorted(((i, j) for i in range(len(words)) for j in range(i + 2, len(words) + 1)
+                    if (i, j) != (0, len(words)) and (i == 0 or j == len(words))),
+                   key=lambda ij: ij[0] - ij[1])  # longest first
+    for i, j in spans:
+        span = " ".join(words[i:j])
+        dropped = words[:i] + words[j:]
+        if counts[span] >= counts[key] and kinds.get(span) == "person" and (
+                all(map(droppable, dropped)) or kinds.get(" ".join(words[:i]), "person") != "person"):
+            return i, j
+    return None
 
 
 def _cut_surface(surface: str, lead: int, trail: int) -> tuple[str, str]:
@@ -406,12 +451,11 @@ def cluster(occs: list[Occurrence]) -> list[Cluster]:
        surnames (_merge_short_names), spelling variants (_merge_spellings), organisations'
        short names (_merge_resolved_organisations), country-prefixed names
        (_merge_country_prefixed) and acronyms (_merge_acronyms)."""
-    kinds = {key: vote(o.label for o in group) for key, group in group_by(occs, lambda o: o.key).items()}
-    trim_extra_words(occs, kinds)
-    kinds = surname_kinds(occs, {key: vote(o.label for o in group)
-                                 for key, group in group_by(occs, lambda o: o.key).items()})
+    trim_extra_words(occs, _vote_kinds(group_by(occs, attrgetter("key"))))
+    by_key = group_by(occs, attrgetter("key"))  # keys are final from here on
+    kinds = surname_kinds(occs, _vote_kinds(by_key), by_key)
     spread = Counter(key for key, _ in {(o.key, o.article) for o in occs})  # articles per key
-    for group in group_by(occs, lambda o: o.article).values():
+    for group in group_by(occs, attrgetter("article")).values():
         resolve_in_article(group, kinds, spread)
     uf = _UnionFind()
     for o in occs:
@@ -424,17 +468,21 @@ def cluster(occs: list[Occurrence]) -> list[Cluster]:
     unresolved -= _short_for_something_else(occs, kinds)
     surnames = {o.key for o in occs if o.role and o.role.split()[-1].lower() in TITLE_WORDS}
     _merge_short_names(uf, sorted(unresolved), full, surnames)
-    by_key = group_by(occs, lambda o: o.key)
-    surfaces = {key: Counter(o.surface for o in group).most_common(1)[0][0] for key, group in by_key.items()}
     others = sorted(k for k, kind in kinds.items() if kind not in ("person", "norp"))
     _merge_spellings(uf, sorted(k for k, kind in kinds.items() if kind != "norp"), kinds)
     _merge_resolved_organisations(uf, occs, kinds)
     _merge_country_prefixed(uf, kinds)
-    articles = {key: {o.article for o in group} for key, group in by_key.items()}
+    surfaces = {k: Counter(o.surface for o in by_key[k]).most_common(1)[0][0] for k in others}
+    articles = {k: {o.article for o in by_key[k]} for k in others}
     _merge_acronyms(uf, [k for k in others if is_acronym(surfaces[k])],
                     {k: surfaces[k] for k in others if len(k.split()) > 1}, articles)
     groups = group_by(occs, lambda o: uf.find(o.node))
     return [Cluster(group) for _, group in sorted(groups.items())]
+
+
+def _vote_kinds(by_key: dict[str, list[Occurrence]]) -> dict[str, str]:
+    """The kind voted for each name key."""
+    return {key: vote(o.label for o in group) for key, group in by_key.items()}
 
 
 def group_by(items, key) -> dict:

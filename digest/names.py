@@ -71,6 +71,8 @@ _NON_WORD = re.compile(r"[^a-z0-9' ]+")
 
 def fold(text: str) -> str:
     """ASCII-fold accents and unify apostrophes/quotes ("Jiménez’s" -> "Jimenez's")."""
+    if text.isascii():  # the usual case: only the backtick is not plain ASCII already
+        return text.replace("`", "'")
     text = text.translate(_APOSTROPHES).translate(_LETTERS)
     return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
 
@@ -145,7 +147,7 @@ def spelling_key(text: str) -> str:
     """Spelling variants any name may have: German umlauts written out (Sueddeutsche /
     Süddeutsche, Mueller / Müller) and British/American -ence/-ense (Defence / Defense)."""
     words = fold(text).lower().replace("ue", "u").replace("oe", "o").split()
-    return " ".join(re.sub(r"ence$", "ense", w) for w in words)
+    return " ".join(w[:-4] + "ense" if w.endswith("ence") else w for w in words)
 
 
 @functools.lru_cache(maxsize=65536)  # pure; called for every pair of names

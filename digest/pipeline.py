@@ -18,9 +18,11 @@ from typing import TYPE_CHECKING, Callable, Sequence
 
 from . import cache as cache_mod
 from .config import ConfigError, Settings
-from .model import AnalysedArticle, Article, Digest, Overrides, Problem, Story
+from .gcpause import gc_paused
+from .model import AnalysedArticle, Article, Digest, EntityIndex, Overrides, Problem, Story
 
 if TYPE_CHECKING:
+    from .facts.memo import FactsMemo
     from .preload import ModelPreloader
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
@@ -113,6 +115,17 @@ def aggregate_key(settings: Settings, cleaned: Sequence[Article], final: Sequenc
         digest.update(part.encode("utf-8", "surrogatepass"))
         digest.update(b"\0")
     return digest.hexdigest()
+
+
+def facts_memo(settings: Settings, cleaned: Sequence[Article], final: Sequence[Article], write: bool) -> "FactsMemo":
+    """The story-facts memo: an article's key covers its analysis (through the cleaned article,
+    the model and the analysis code) and its final form after overrides."""
+    from .facts.memo import FactsCache, FactsMemo, facts_code_version
+
+    final_by_id = {a.id: a for a in final}
+    keys = {a.id: cache_mod.content_key(repr(a), repr(final_by_id[a.id])) for a in cleaned if a.id in final_by_id}
+    code = cache_mod.content_key(model_identity(settings.model), analysis_code_version(), facts_code_version())
+    return FactsMemo(FactsCache(settings.cache, writable=write), code, keys)
 
 
 def cleaning_code_version() -> str:
@@ -236,24 +249,38 @@ def analyse_cached(articles: Sequence[Article], settings: Settings, progress: Pr
 
 
 def aggregate(analysed: Sequence[AnalysedArticle], articles: Sequence[Article], overrides: Overrides,
-              title: str, store: "cache_mod.AggregateCache | None" = None, key: str = "") -> Digest:
+              title: str, store: "cache_mod.AggregateCache | None" = None, key: str = "",
+              memo: "FactsMemo | None" = None) -> Digest:
     """Entities, stories and key facts across the corpus; then the writers' fact overrides.
     With a `store`, the part before the fact overrides is reused when `key` matches: an edit
-    to facts in the overrides then costs only its own application."""
-    from . import entities, overrides as ov_mod, stories as stories_mod
+    to facts in the overrides then costs only its own application. Otherwise `memo` reuses
+    the key facts of every story whose articles and names did not change."""
+    from . import overrides as ov_mod
 
     cached = store.get(key) if store is not None and key else None
     if cached is not None:
         index, built = cached
     else:
-        index = entities.build_index(analysed, overrides.entities)
-        story_input = [a for a in analysed if not a.article.not_article]
-        built = stories_mod.build_stories(story_input, index, overrides.stories)
+        with gc_paused():
+            index, built = _entities_and_stories(analysed, overrides, memo)
         if store is not None and key:
             store.put(key, (index, built))
     by_id = {a.id: a for a in articles}
     final_stories: list[Story] = [ov_mod.apply_to_facts(s, overrides, by_id) for s in built]
     return Digest(articles=tuple(articles), entities=index, stories=tuple(final_stories), title=title)
+
+
+def _entities_and_stories(analysed: Sequence[AnalysedArticle], overrides: Overrides,
+                          memo: "FactsMemo | None") -> tuple[EntityIndex, tuple[Story, ...]]:
+    from . import entities, stories as stories_mod
+
+    index = entities.build_index(analysed, overrides.entities)
+    story_input = [a for a in analysed if not a.article.not_article]
+    if memo is None:
+        return index, stories_mod.build_stories(story_input, index, overrides.stories)
+    built = stories_mod.build_stories(story_input, index, overrides.stories, facts=memo.build)
+    memo.finish()
+    return index, built
 
 
 def site_title(settings: Settings) -> str:
@@ -331,7 +358,8 @@ def run(settings: Settings, *, strict: bool = False, write: bool = True, site: b
 
     aggregate_store = cache_mod.AggregateCache(settings.cache, enabled=use_cache, writable=write)
     digest = aggregate(analysed, articles, overrides, site_title(settings), aggregate_store,
-                       aggregate_key(settings, to_analyse, articles, overrides) if use_cache else "")
+                       aggregate_key(settings, to_analyse, articles, overrides) if use_cache else "",
+                       facts_memo(settings, to_analyse, articles, write) if use_cache else None)
     reference_problems = list(ov_mod.check_references(overrides, digest, strict, inputs=cleaned))
     problems += reference_problems
     digest = replace(digest, problems=tuple(problems))

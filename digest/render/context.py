@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import datetime
-from functools import cached_property
+from functools import cached_property, lru_cache
+from itertools import chain
 
 from digest.model import Article, Digest, Entity, EntityRef, Fact, Story
 from digest.render.escape import md, page_title, yaml_str
@@ -23,6 +24,7 @@ STATUS_TEXT = {
 }
 
 
+@lru_cache(maxsize=8192)  # thousands of pages show the same few hundred dates
 def fmt_date(value: str | None, with_time: bool = True) -> str:
     """"2024-05-15T20:41:00" -> "15 May 2024, 20:41"; unparseable dates are shown as written."""
     if not value:
@@ -90,9 +92,33 @@ class Context:
     def refs(self, article_id: str) -> tuple[EntityRef, ...]:
         return tuple(self.digest.entities.by_article.get(article_id, ()))
 
+    def ref(self, article_id: str, entity_id: str) -> EntityRef | None:
+        """How an article mentions an entity (its first ref to it), or None."""
+        return self._refs_by_entity.get(article_id, {}).get(entity_id)
+
+    @cached_property
+    def _refs_by_entity(self) -> dict[str, dict[str, EntityRef]]:
+        out = {}
+        for article_id, refs in self.digest.entities.by_article.items():
+            first: dict[str, EntityRef] = {}
+            for r in refs:
+                first.setdefault(r.entity, r)
+            out[article_id] = first
+        return out
+
     @staticmethod
     def newest_first(articles) -> list[Article]:
-        return sorted(articles, key=lambda a: (a.published or "", a.id), reverse=True)
+        return sorted(articles, key=_newest_key, reverse=True)
+
+    def newest_first_ids(self, article_ids) -> list[Article]:
+        """newest_first of the known articles among these ids, by a rank computed once: an entity
+        page sorts its articles, and there are thousands of entities."""
+        rank = self._newest_rank
+        return [self.articles[a] for a in sorted((a for a in article_ids if a in rank), key=rank.__getitem__)]
+
+    @cached_property
+    def _newest_rank(self) -> dict[str, int]:
+        return {a.id: i for i, a in enumerate(self.newest_first(self.articles.values()))}
 
     def story_outlets(self, story: Story) -> list[str]:
         """Outlets of a story's articles, in the order they first reported (the table columns)."""
@@ -152,10 +178,27 @@ class Context:
         return list(seen)
 
     def cooccurring(self, entity: Entity, limit: int = 12) -> list[tuple[Entity, int]]:
-        counts: Counter[str] = Counter()
-        for aid in entity.articles:
-            for ref in self.refs(aid):
-                if ref.entity != entity.id and ref.entity in self.entities:
-                    counts[ref.entity] += 1
-        ranked = sorted(counts.items(), key=lambda kv: (-kv[1], self.entities[kv[0]].name))
-        return [(self.entities[k], n) for k, n in ranked[:limit]]
+        """The entities most often in the same articles, then by name (ties in first-seen order)."""
+        ids = self._entity_ids
+        counts = Counter(chain.from_iterable(ids.get(aid, ()) for aid in entity.articles))
+        counts.pop(entity.id, None)
+        # Two stable sorts with C-level keys (no Python call per item): by name, then by count.
+        ranked = sorted(counts, key=self._name_rank.__getitem__)
+        ranked.sort(key=counts.__getitem__, reverse=True)
+        return [(self.entities[k], counts[k]) for k in ranked[:limit]]
+
+    @cached_property
+    def _entity_ids(self) -> dict[str, tuple[str, ...]]:
+        """article id -> ids of the known entities it mentions, one per ref."""
+        known = self.entities
+        return {aid: tuple(r.entity for r in refs if r.entity in known) for aid, refs in self.digest.entities.by_article.items()}
+
+    @cached_property
+    def _name_rank(self) -> dict[str, int]:
+        """entity id -> position of its name in sorted order (equal names share a rank)."""
+        order = {name: i for i, name in enumerate(sorted({e.name for e in self.entities.values()}))}
+        return {e.id: order[e.name] for e in self.entities.values()}
+
+
+def _newest_key(article: Article) -> tuple[str, str]:
+    return (article.published or "", article.id)

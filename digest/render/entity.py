@@ -29,9 +29,8 @@ def render_entity(ctx: Context, entity: Entity) -> str:
     if stories:
         lines += ["## Stories", ""] + [f"- {ctx.story_link(page, s)}" for s in stories] + [""]
     lines += ["## Articles", ""]
-    arts = ctx.newest_first(ctx.articles[a] for a in entity.articles if a in ctx.articles)
-    for art in arts:
-        ref = next((r for r in ctx.refs(art.id) if r.entity == entity.id), None)
+    for art in ctx.newest_first_ids(entity.articles):
+        ref = ctx.ref(art.id, entity.id)
         when = fmt_date(art.published, with_time=False)
         head = f"- {ctx.article_link(page, art.id)} ({', '.join(x for x in (ctx.outlet_link(page, outlet_of(art)), when) if x)})"
         if ref and ref.surface:

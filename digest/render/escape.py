@@ -51,7 +51,8 @@ def strip_controls(text: str) -> str:
 
 def one_line(text: str) -> str:
     """Collapse all whitespace (newlines, indentation, trailing double spaces) to single spaces."""
-    return _SPACE.sub(" ", strip_controls(text)).strip()
+    # str.split() splits on the same characters as _SPACE, three times faster than re.sub.
+    return " ".join(strip_controls(text).split())
 
 
 @functools.lru_cache(maxsize=65536)  # names and outlets are escaped thousands of times
@@ -73,6 +74,7 @@ def h(text: str | None) -> str:
     return html.escape(one_line(text or ""), quote=True)
 
 
+@functools.lru_cache(maxsize=65536)  # an entity's name is a tag on every article that mentions it
 def tag_name(text: str) -> str:
     """A Material tag name: Material inserts tag names into HTML unescaped, so keep them plain."""
     cleaned = one_line(text).replace("&", " and ")
@@ -84,26 +86,29 @@ def tag_name(text: str) -> str:
 _YAML_PRINTABLE = re.compile("[\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
+# Everything yaml_str must escape: quotes and backslashes, line breaks, tabs, the BOM and every
+# character outside the printable set. Listed as the complement of what passes through as is.
+_YAML_ESCAPE = re.compile(r"[^\x20\x21\x23-\x5b\x5d-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]")
+
+
 def yaml_str(text: str) -> str:
     """A YAML double-quoted scalar that loads back to exactly `text`, whatever it holds."""
-    out = ['"']
-    for ch in text:
-        if ch in '"\\':
-            out.append("\\" + ch)
-        elif ch == "\n":
-            out.append("\\n")
-        elif ch == "\t":
-            out.append("\\t")
-        elif _YAML_PRINTABLE.match(ch) and ch not in "\x0d\x85\u2028\u2029\ufeff":  # YAML line breaks, BOM
-            out.append(ch)
-        elif ord(ch) <= 0xFF:
-            out.append(f"\\x{ord(ch):02x}")
-        elif ord(ch) <= 0xFFFF:
-            out.append(f"\\u{ord(ch):04x}")
-        else:
-            out.append(f"\\U{ord(ch):08x}")
-    out.append('"')
-    return "".join(out)
+    return '"' + _YAML_ESCAPE.sub(_yaml_escape_char, text) + '"'
+
+
+def _yaml_escape_char(match: re.Match) -> str:
+    ch = match.group()
+    if ch in '"\\':
+        return "\\" + ch
+    if ch == "\n":
+        return "\\n"
+    if ch == "\t":
+        return "\\t"
+    if ord(ch) <= 0xFF:
+        return f"\\x{ord(ch):02x}"
+    if ord(ch) <= 0xFFFF:
+        return f"\\u{ord(ch):04x}"
+    return f"\\U{ord(ch):08x}"
 
 
 def page_title(text: str) -> str:

@@ -62,17 +62,27 @@ def assign_slugs(items: Iterable[tuple[str, str | None]], fallback: str) -> dict
     return result
 
 
-@functools.lru_cache(maxsize=65536)
 def rel(from_page: str, to_path: str) -> str:
     """Relative link between two docs-relative paths (MkDocs turns `.md` links into URLs that
     work under any subpath and with or without directory URLs). Pure string work: the paths are
     normalised and relative, and posixpath.relpath would call os.getcwd() for every link."""
-    src = from_page.split("/")[:-1]
-    dst = to_path.split("/")
+    src_dir, src_sep, _ = from_page.rpartition("/")
+    dst_dir, dst_sep, name = to_path.rpartition("/")
+    if src_sep == dst_sep and src_dir == dst_dir:  # the common case: a page in the same folder
+        return name
+    return _dir_rel(src_dir if src_sep else None, dst_dir if dst_sep else None) + name
+
+
+@functools.lru_cache(maxsize=1024)  # a site has a handful of folders; pages link across them
+def _dir_rel(src_dir: str | None, dst_dir: str | None) -> str:
+    """The link prefix ("../x/", or "") from a page in `src_dir` to a file in `dst_dir`
+    (None: the docs root)."""
+    src = src_dir.split("/") if src_dir is not None else []
+    dst = dst_dir.split("/") if dst_dir is not None else []
     common = 0
-    while common < len(src) and common < len(dst) - 1 and src[common] == dst[common]:
+    while common < len(src) and common < len(dst) and src[common] == dst[common]:
         common += 1
-    return "/".join([".."] * (len(src) - common) + dst[common:])
+    return "".join(part + "/" for part in [".."] * (len(src) - common) + dst[common:])
 
 
 def url_of(path: str, use_directory_urls: bool = True) -> str:

@@ -1,0 +1,107 @@
+"""Incremental rebuilds: the preloaded model, reused story facts, and the promise behind both:
+a rebuild from the caches writes exactly what a build from nothing writes."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from digest import clean, readers
+from digest.cli import main
+from digest.entities import build_index
+from digest.facts.memo import FactsCache, FactsMemo
+from digest.model import EntityOverride, Pos
+from digest.nlp import analyse
+from digest.preload import ModelPreloader
+from digest.stories import build_stories
+
+from conftest import REPO
+
+
+@pytest.fixture(scope="module")
+def example(nlp):
+    raws, _ = readers.read_folder(REPO / "articles", REPO)
+    templates = clean.learn_templates(raws)
+    return analyse([clean.clean_article(raw, templates) for raw in raws], nlp)
+
+
+def test_preloaded_model_analyses_exactly_like_this_process(example, nlp):
+    articles = [a.article for a in example[:2]]
+    with ModelPreloader("en_core_web_sm") as preloader:
+        assert preloader.analyse(articles) == analyse(articles, nlp)
+
+
+def test_preloader_that_cannot_load_the_model_hands_the_work_back(example):
+    with ModelPreloader("no_such_model_anywhere") as preloader:
+        assert preloader.analyse([example[0].article]) is None
+
+
+def test_preloader_stopped_unused_leaves_no_process():
+    preloader = ModelPreloader("en_core_web_sm")
+    preloader.close()
+    preloader.close()  # idempotent
+    assert not preloader._process.is_alive()
+
+
+def _memo(folder: Path, example) -> FactsMemo:
+    keys = {a.article.id: hashlib.sha256(repr(a).encode()).hexdigest() for a in example}
+    return FactsMemo(FactsCache(folder), "code-1", keys)
+
+
+def test_facts_memo_reuses_stories_and_rebuilds_those_whose_names_changed(example, tmp_path):
+    index = build_index(example)
+    fresh = build_stories(example, index)
+    first = _memo(tmp_path, example)
+    assert build_stories(example, index, facts=first.build) == fresh
+    assert first.reused == 0
+    first.finish()
+    second = _memo(tmp_path, example)
+    assert build_stories(example, index, facts=second.build) == fresh
+    assert second.reused == len(fresh)
+
+    # Renaming a person shown in a story's table changes nothing in the articles or the key,
+    # only the index's answer for the name: that story must be rebuilt, and match a fresh build.
+    person = next(f for s in fresh for f in s.facts if f.kind == "person")  # labelled by name
+    renamed = build_index(example, [EntityOverride(name="Someone Renamed", pos=Pos("overrides.yml", 1, 1),
+                                                   aliases=(person.label,))])
+    third = _memo(tmp_path, example)
+    rebuilt = build_stories(example, renamed, facts=third.build)
+    assert rebuilt == build_stories(example, renamed)
+    assert any(f.label == "Someone Renamed" for s in rebuilt for f in s.facts)
+    assert third.reused < len(fresh)
+
+
+def tree(folder: Path) -> dict[str, str]:
+    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.mark.slow
+def test_rebuild_from_the_caches_writes_what_a_build_from_nothing_writes(tmp_path):
+    project = tmp_path / "example"
+    project.mkdir()
+    shutil.copytree(REPO / "articles", project / "articles")
+    for name in ("mkdocs.yml", "overrides.yml"):
+        shutil.copy(REPO / name, project / name)
+    runner = CliRunner()
+
+    def build(*extra: str) -> None:
+        result = runner.invoke(main, ["build", "--project", str(project), "--no-site", "--quiet", *extra])
+        assert result.exit_code == 0, result.output
+
+    build()
+    # One article changes a figure and gains a paragraph: its story's table must follow.
+    article = next(p for p in sorted((project / "articles").iterdir()) if "injured" in p.read_text(encoding="utf-8"))
+    text = article.read_text(encoding="utf-8")
+    article.write_text(text.replace("injured", "hurt", 1) + "\n\nOfficials said 40 people were injured.\n",
+                       encoding="utf-8")
+    build()
+    incremental = tree(project / "docs")
+    shutil.rmtree(project / "docs")
+    shutil.rmtree(project / ".digest-cache")
+    build("--no-cache")
+    assert tree(project / "docs") == incremental
