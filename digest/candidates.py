@@ -8,14 +8,15 @@ roles, keeps body sentences as claims, and turns every mention into a `Candidate
 from __future__ import annotations
 
 import re
-from typing import Callable
-
-from spacy.tokens import Doc, Span
+from typing import TYPE_CHECKING, Callable
 
 from .dates import date_mentions
 from .model import Article, Candidate
 from .numbers import number_mentions
 from .quotes import quote_mentions
+
+if TYPE_CHECKING:  # annotations only: the facts stage imports this module without spaCy
+    from spacy.tokens import Doc, Span
 
 CANDIDATES_VERSION = "2"
 

@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-
-from spacy.tokens import Doc, Span, Token
+from typing import TYPE_CHECKING
 
 from .syntax import compound_text
+
+if TYPE_CHECKING:  # annotations only: the facts stage imports this module without spaCy
+    from spacy.tokens import Doc, Span, Token
 
 UNITS = {w: i for i, w in enumerate(
     "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "

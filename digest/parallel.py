@@ -14,12 +14,13 @@ import multiprocessing
 import os
 import queue
 import traceback
-from typing import Any, Callable, Iterator, Sequence
-
-from spacy.language import Language
+from typing import TYPE_CHECKING, Any, Callable, Iterator, Sequence
 
 from .gcpause import gc_paused
 from .model import AnalysedArticle, Article
+
+if TYPE_CHECKING:  # annotations only: rendering in parallel must not import spaCy
+    from spacy.language import Language
 
 # The one model a forked worker uses; set in the parent just before forking (a pool initializer
 # cannot receive a Language object cheaply). Read-only after that.

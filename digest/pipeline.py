@@ -144,12 +144,9 @@ def build_fingerprint(settings: Settings, site: bool, strict: bool, inputs: str 
     digest = hashlib.sha256()
     digest.update((inputs or inputs_fingerprint(settings, site, strict)).encode())
     # docs/ holds hand-written pages too (they change the site): sizes and times are enough there.
-    if settings.docs.is_dir():
-        for path in sorted(settings.docs.rglob("*")):
-            if path.is_file():
-                stat = path.stat()
-                digest.update(f"{path.relative_to(settings.docs)}\0{stat.st_size}\0{stat.st_mtime_ns}\0"
-                              .encode("utf-8", "surrogateescape"))
+    for name, entry in _files(settings.docs):
+        stat = entry.stat()
+        digest.update(f"{name}\0{stat.st_size}\0{stat.st_mtime_ns}\0".encode("utf-8", "surrogateescape"))
     if site:
         digest.update(str((settings.site / "index.html").exists()).encode())
     return digest.hexdigest()
@@ -164,22 +161,44 @@ def inputs_fingerprint(settings: Settings, site: bool, strict: bool) -> str:
             digest.update(str(part).encode("utf-8", "surrogateescape"))
             digest.update(b"\0")
 
-    def add_tree(root: Path, pattern: str = "*") -> None:
+    def add_tree(root: Path, suffix: str = "") -> None:
         if root.is_file():
             add(root, hashlib.sha256(root.read_bytes()).hexdigest())
-        elif root.is_dir():
-            for path in sorted(root.rglob(pattern)):
-                if path.is_file() and "__pycache__" not in path.parts:
-                    add(path.relative_to(root), hashlib.sha256(path.read_bytes()).hexdigest())
+        for name, entry in _files(root, suffix):
+            with open(entry.path, "rb") as handle:
+                add(name, hashlib.sha256(handle.read()).hexdigest())
 
     add(repr(settings), site, strict, model_identity(settings.model))
-    add_tree(PACKAGE, "*.py")
+    add_tree(PACKAGE, ".py")
     add_tree(PACKAGE / "templates")
     add_tree(PACKAGE / "render")
     for path in (settings.articles, settings.overrides, settings.mkdocs_config, settings.project / "digest.yml"):
         add(path)
         add_tree(path)
     return digest.hexdigest()
+
+
+def _files(root: Path, suffix: str = "") -> list[tuple[str, os.DirEntry]]:
+    """Files under `root` (a folder; [] otherwise) by relative POSIX path, sorted; links to
+    folders are not followed and __pycache__ is skipped. os.scandir, not Path.rglob: this runs
+    on every build over thousands of files, and pathlib's objects cost more than the reads."""
+    out: list[tuple[str, os.DirEntry]] = []
+    stack = [(str(root), "")]
+    while stack:
+        folder, prefix = stack.pop()
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:  # not a folder, or gone meanwhile
+            continue
+        for entry in entries:
+            name = prefix + entry.name
+            if entry.is_dir(follow_symlinks=False):
+                if entry.name != "__pycache__":
+                    stack.append((entry.path, name + "/"))
+            elif entry.is_file() and name.endswith(suffix):
+                out.append((name, entry))
+    out.sort(key=lambda item: item[0])
+    return out
 
 
 def read_and_clean(settings: Settings, overrides: Overrides, use_cache: bool = True,

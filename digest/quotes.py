@@ -11,8 +11,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from spacy.tokens import Doc, Span, Token
+if TYPE_CHECKING:  # annotations only: the facts stage imports this module without spaCy
+    from spacy.tokens import Doc, Span, Token
+
 
 SPEECH_VERBS = frozenset({
     "say", "tell", "note", "add", "state", "write", "announce", "explain", "insist", "warn", "stress",

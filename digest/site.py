@@ -21,6 +21,7 @@ import posixpath
 import re
 import shutil
 import signal
+import stat
 import subprocess
 import sys
 import tempfile
@@ -113,16 +114,18 @@ def _deferred_sigint() -> Iterator[None]:
 def unchanged_files(docs_dir: Path, files: Mapping[str, str | bytes]) -> set[str]:
     """The paths of `files` already in docs/ with exactly that content."""
     same = set()
+    root = str(docs_dir)
     for path, content in files.items():
         if not _is_safe(path):
             continue  # write_generated refuses it
-        target = Path(docs_dir) / path
-        if target.is_file() and not target.is_symlink():
-            try:
-                if target.read_bytes() == _bytes(content):
-                    same.add(path)
-            except OSError:
-                pass
+        target = os.path.join(root, path)
+        try:  # plain os calls: this reads every generated page on every build
+            if stat.S_ISREG(os.lstat(target).st_mode):
+                with open(target, "rb") as handle:
+                    if handle.read() == _bytes(content):
+                        same.add(path)
+        except OSError:
+            pass
     return same
 
 

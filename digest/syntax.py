@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from spacy.tokens import Token
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # annotations only: the facts stage imports this module without spaCy
+    from spacy.tokens import Token
+
 
 # Verbs that carry no event of their own: the event is their object or the noun they modify
 # ("pay a visit", "take place", "scheduled to", "expected to").
