@@ -80,13 +80,19 @@ def tree(folder: Path) -> dict[str, str]:
             for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-@pytest.mark.slow
-def test_rebuild_from_the_caches_writes_what_a_build_from_nothing_writes(tmp_path):
+def example_project(tmp_path: Path) -> Path:
+    """The bundled example's inputs in a project of their own (no docs/ yet)."""
     project = tmp_path / "example"
     project.mkdir()
     shutil.copytree(REPO / "articles", project / "articles")
     for name in ("mkdocs.yml", "overrides.yml"):
         shutil.copy(REPO / name, project / name)
+    return project
+
+
+@pytest.mark.slow
+def test_rebuild_from_the_caches_writes_what_a_build_from_nothing_writes(tmp_path):
+    project = example_project(tmp_path)
     runner = CliRunner()
 
     def build(*extra: str) -> None:
@@ -121,11 +127,7 @@ def test_aggregation_and_rendering_never_import_spacy():
 
 
 def test_build_is_up_to_date_until_an_input_code_or_docs_file_changes(tmp_path):
-    project = tmp_path / "example"
-    project.mkdir()
-    shutil.copytree(REPO / "articles", project / "articles")
-    for name in ("mkdocs.yml", "overrides.yml"):
-        shutil.copy(REPO / name, project / name)
+    project = example_project(tmp_path)
     runner = CliRunner()
 
     def build() -> str:
