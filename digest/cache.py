@@ -74,6 +74,19 @@ class AnalysisCache:
             pass  # a cache that cannot be written only costs time
 
 
+    def prune(self, keep: set[str]) -> int:
+        """Delete the entries whose key is not in `keep` (those the last build did not use), so
+        the folder does not grow with every edit of an article. Returns how many went."""
+        if not (self.enabled and self.writable and self.folder.exists()):
+            return 0
+        removed = 0
+        for old in self.folder.glob("*/*.pickle"):
+            if old.stem not in keep:
+                old.unlink(missing_ok=True)
+                removed += 1
+        return removed
+
+
 class CleaningCache(AnalysisCache):
     """Cleaned articles by (input, learned templates, cleaning code): an unchanged input is not
     cleaned again on a rebuild."""

@@ -212,13 +212,16 @@ def read_and_clean(settings: Settings, overrides: Overrides, use_cache: bool = T
     store = cache_mod.CleaningCache(settings.cache, enabled=use_cache, writable=write_cache)
     code = cleaning_code_version() + repr(templates)
     cleaned = []
+    used: set[str] = set()
     for raw in raws:
         key = cache_mod.content_key(code, repr(raw))
+        used.add(key)
         article = store.get(key)
         if article is None:
             article = clean.clean_article(raw, templates)
             store.put(key, article)
         cleaned.append(article)
+    store.prune(used)  # earlier versions of edited or removed inputs
     final: list[Article] = []
     for article in cleaned:
         changed = ov_mod.apply_to_article(article, overrides)
@@ -264,6 +267,7 @@ def analyse_cached(articles: Sequence[Article], settings: Settings, progress: Pr
         for i, result in zip(missing, analysed):
             results[i] = result
             store.put(keys[i], result)
+    store.prune(set(keys))  # analyses of earlier versions, removed or excluded articles
     return [r for r in results if r is not None], len(missing), hits
 
 

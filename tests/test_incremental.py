@@ -107,6 +107,10 @@ def test_rebuild_from_the_caches_writes_what_a_build_from_nothing_writes(tmp_pat
                        encoding="utf-8")
     build()
     incremental = tree(project / "docs")
+    # The caches keep one entry per input, not one per version of it.
+    articles = len([p for p in (project / "articles").iterdir() if p.name != "README.md"])
+    for stage in ("clean", "analysis"):
+        assert len(list((project / ".digest-cache" / stage).glob("*/*.pickle"))) == articles, stage
     shutil.rmtree(project / "docs")
     shutil.rmtree(project / ".digest-cache")
     build("--no-cache")

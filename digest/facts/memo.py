@@ -52,13 +52,6 @@ class FactsCache(AnalysisCache):
     def __init__(self, folder: Path, enabled: bool = True, writable: bool = True):
         super().__init__(folder, enabled, writable, namespace="facts")
 
-    def prune(self, keep: set[str]) -> None:
-        if not (self.enabled and self.writable and self.folder.exists()):
-            return
-        for old in self.folder.glob("*/*.pickle"):
-            if old.stem not in keep:
-                old.unlink(missing_ok=True)
-
 
 class FactsMemo:
     """build_facts with reuse. `article_keys` maps each article id to a key of everything its
