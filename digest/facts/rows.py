@@ -47,11 +47,15 @@ class Row:
     cells: dict[str, Candidate] = field(default_factory=dict)  # article id -> candidate
     speaker: str | None = None  # entity id (quotes)
     value: str | None = None  # fixed value (places, people): otherwise decided by status
+    # Every mention per article, the cell's included: a headline states the figure, the lead
+    # sentence says what it counts (facts.values compares what values count by their sentences).
+    mentions: dict[str, list[Candidate]] = field(default_factory=dict)
 
     def add(self, article: str, cand: Candidate) -> None:
         # One cell per article: its first mention (lead paragraphs carry the main figure).
         if article not in self.cells or cand.paragraph < self.cells[article].paragraph:
             self.cells[article] = cand
+        self.mentions.setdefault(article, []).append(cand)
 
 
 class Names:

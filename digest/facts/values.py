@@ -74,7 +74,8 @@ def split_number_row(row: Row, republished: Mapping[str, str],
     if len(clusters) == 1 or always_comparable(row.key):
         return [row]
     # Different values: one conflict row if the sentences say the same thing, else separate facts.
-    contexts = [set().union(*(_context(c) for _, c in cl)) for cl in clusters]
+    contexts = [set().union(*(_context(m) for art, c in cl for m in row.mentions.get(art, [c]) if same_value(m, c)))
+                for cl in clusters]
     related = all(len(contexts[0] & other) >= MIN_SHARED_CONTEXT for other in contexts[1:])
     when = published or {}
     if related and any(_days_apart(when.get(a), when.get(b)) > MAX_DAYS_APART
