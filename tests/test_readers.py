@@ -12,6 +12,7 @@ import pytest
 from digest.encoding import DecodeError, decode, guess_single_byte
 from digest.readers import REGISTRY, read_folder
 from digest.readers.common import HTML_MAX_BYTES, TEXT_MAX_BYTES
+from digest.readers.html import published_time
 
 FIXTURES = Path(__file__).parent / "fixtures" / "readers"
 ARTICLE = (
@@ -289,11 +290,24 @@ def test_html_reader_extracts_text_and_metadata_and_merges_the_sidecar():
     assert raw.meta.title == "Lighthouse keepers return to Cape Orrin"
     assert raw.meta.outlet == "Example Gazette"
     assert raw.meta.author == "Ada Quill"
-    assert raw.meta.published == "2025-06-10"
+    assert raw.meta.published == "2025-06-10T08:30"  # the time from article:published_time
     assert raw.meta.url == "https://example-gazette.test/news/cape-orrin-keepers"  # the sidecar wins
     assert "three hundred applicants" in raw.text
     assert "Home" not in raw.text.split("\n")  # navigation is not article text
     assert "page.fetch" not in found and not [p for p in problems if "fetch" in p.path]
+
+
+@pytest.mark.parametrize("tag,found,expected", [
+    ('<meta property="article:published_time" content="2025-10-15T11:40:00+02:00">', "2025-10-15", "2025-10-15T11:40"),
+    ("<meta content='2025-10-15T11:40:00Z' itemprop=datePublished>", "2025-10-15", "2025-10-15T11:40"),
+    ('<meta property="article:published_time" content="2025-10-16T11:40:00+02:00">', "2025-10-15", "2025-10-15"),
+    ('<meta property="article:published_time" content="2025-10-15T00:00:00">', "2025-10-15", "2025-10-15"),
+    ('<meta property="article:modified_time" content="2025-10-15T18:00:00">', "2025-10-15", "2025-10-15"),
+    ('<meta property="article:published_time" content="2025-10-15T11:40">', None, None),
+], ids=["open-graph", "microdata", "other-day", "midnight", "modified-only", "no-date"])
+def test_html_publication_time_comes_from_the_page_metadata(tag, found, expected):
+    # The extractor gives the day; the page's own metadata may add the time of that same day.
+    assert published_time(f"<html><head>{tag}</head><body></body></html>", found) == expected
 
 
 def test_sidecar_without_page_is_a_note(articles_dir: Path):

@@ -21,6 +21,11 @@ from .extract import Extraction, extract
 SIDECAR_SUFFIX = ".fetch.json"
 _META_CHARSET = re.compile(rb"<meta[^>]+charset=[\"']?([\w.:-]+)", re.IGNORECASE)
 _BODY_OPEN = re.compile(r"<body\b", re.IGNORECASE)
+_META_TAG = re.compile(r"<meta\b[^>]*>", re.IGNORECASE)
+_ATTRIBUTE = re.compile(r"""([\w:.-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""")
+# Page metadata naming the publication time (Open Graph, schema.org microdata, older CMSs).
+_PUBLISHED_KEYS = frozenset({"article:published_time", "og:published_time", "datepublished", "pubdate",
+                             "publishdate", "date"})
 
 
 def read(source: Source) -> ReadResult:
@@ -55,22 +60,39 @@ def read_decoded(source: Source, html: str, data: bytes) -> ReadResult:
         if not _BODY_OPEN.search(html):
             raise InputError("HTML without a <body>: no article text to read")
         raise InputError("no article text found in the HTML page")
-    meta = _metadata(result, side)
+    meta = _metadata(result, side, html)
     raw = RawArticle(id=source.stem, source_path=source.rel, format="html", text=result.text,
                      meta=meta, content_hash=sha256(data))
     return [raw], problems
 
 
-def _metadata(result: Extraction, side: dict[str, object]) -> Metadata:
+def _metadata(result: Extraction, side: dict[str, object], html: str = "") -> Metadata:
     url = side.get("url") or side.get("final_url") or result.url
     return Metadata(
         title=strip_site_name(result.title, result.sitename) or None,
-        published=normalise_iso(result.date),
+        published=published_time(html, normalise_iso(result.date)),
         outlet=result.sitename or result.hostname or None,
         url=url if isinstance(url, str) and url else None,
         author=result.author or None,
         standfirst=result.description or None,
     )
+
+
+def published_time(html: str, found: str | None) -> str | None:
+    """The extractor's publication date with the time of day the page's own metadata gives
+    ("2025-10-15" + article:published_time 2025-10-15T11:40:00+02:00 -> "2025-10-15T11:40").
+    The extractor returns dates only; metadata naming another day is not trusted over it."""
+    if not found or "T" in found:
+        return found
+    for tag in _META_TAG.findall(html[:200_000]):  # metadata lives in the head
+        attrs = {name.lower(): next(v for v in values if v) if any(values) else ""
+                 for name, *values in _ATTRIBUTE.findall(tag)}
+        key = (attrs.get("property") or attrs.get("name") or attrs.get("itemprop") or "").lower()
+        if key in _PUBLISHED_KEYS:
+            precise = normalise_iso(attrs.get("content", ""))
+            if precise and precise.startswith(found + "T"):
+                return precise
+    return found
 
 
 _SITE_SUFFIX = re.compile(r"\s+(?:\||-|–|—|::|·)\s+(?P<site>[^|]{1,60})$")
