@@ -14,7 +14,6 @@ import sys
 import time
 from contextlib import contextmanager
 from dataclasses import asdict
-from importlib import resources
 from pathlib import Path
 from typing import Iterator
 
@@ -117,27 +116,18 @@ def init(directory: Path, force: bool) -> None:
     if directory.exists() and any(directory.iterdir()) and not force:
         _err(f"{directory}: folder is not empty (use --force to write into it anyway)")
         sys.exit(EXIT_USAGE)
-    template = resources.files("digest") / "templates" / "project"
-    written = _copy_tree(template, directory, force)
-    for path in written:
+    from . import scaffold
+
+    made = scaffold.scaffold(directory, force)
+    for path in made.written:
         click.echo(f"  wrote {path}")
+    if directory / scaffold.WORKFLOW in made.written:
+        if made.package:
+            click.echo(f"  the Pages workflow installs {made.package} (where this digest came from)")
+        else:
+            click.echo(f"  set DIGEST_PACKAGE in {directory / scaffold.WORKFLOW} to a URL GitHub can install "
+                       "digest from: this copy came from a local folder or an index")
     click.echo(f"Created a digest project in {directory}. Next: cd {directory} && digest build")
-
-
-def _copy_tree(source, target: Path, force: bool) -> list[Path]:
-    written: list[Path] = []
-    target.mkdir(parents=True, exist_ok=True)
-    for entry in source.iterdir():
-        name = entry.name
-        if name == "__pycache__":
-            continue
-        destination = target / name
-        if entry.is_dir():
-            written += _copy_tree(entry, destination, force)
-        elif force or not destination.exists():
-            destination.write_bytes(entry.read_bytes())
-            written.append(destination)
-    return written
 
 
 def _progress_reporter():

@@ -87,3 +87,39 @@ def test_site_url_from_environment(monkeypatch):
     assert read_mkdocs(CONFIGS[1])["site_url"] == "https://someone.github.io/news/"
     monkeypatch.delenv("SITE_URL")
     assert read_mkdocs(CONFIGS[1])["site_url"] == "https://example.github.io/my-digest/"
+
+
+@pytest.mark.parametrize("direct_url,expected", [
+    ('{"url": "https://github.com/acme/digest.git", "vcs_info": {"vcs": "git", "commit_id": "0123abc"}}',
+     "digest @ git+https://github.com/acme/digest.git@0123abc"),
+    ('{"url": "https://example.org/digest-0.1.0.tar.gz", "archive_info": {}}',
+     "digest @ https://example.org/digest-0.1.0.tar.gz"),
+    ('{"url": "file:///home/me/digest", "dir_info": {"editable": true}}', None),  # this machine only
+    (None, None),  # from an index: the name digest on PyPI is another project
+    ("not json", None),
+], ids=["git", "archive", "local-folder", "index", "broken"])
+def test_init_workflow_installs_from_where_digest_came_from(direct_url, expected):
+    from digest.scaffold import install_source
+
+    assert install_source(direct_url) == expected
+
+
+def test_init_fills_the_workflow_or_says_what_to_set(tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    from digest import scaffold
+    from digest.cli import main
+
+    monkeypatch.setattr(scaffold, "installed_source", lambda: None)
+    result = CliRunner().invoke(main, ["init", str(tmp_path / "a")])
+    assert result.exit_code == 0 and "set DIGEST_PACKAGE" in result.output
+    assert scaffold.PLACEHOLDER in (tmp_path / "a" / scaffold.WORKFLOW).read_text()
+
+    package = "digest @ git+https://github.com/acme/digest.git@0123abc"
+    monkeypatch.setattr(scaffold, "installed_source", lambda: package)
+    result = CliRunner().invoke(main, ["init", str(tmp_path / "b")])
+    assert result.exit_code == 0 and f"installs {package}" in result.output
+    workflow = tmp_path / "b" / scaffold.WORKFLOW
+    assert yaml.safe_load(workflow.read_text())["env"]["DIGEST_PACKAGE"] == package
+    proc = subprocess.run([actionlint(), "-no-color", str(workflow)], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
