@@ -32,6 +32,7 @@ _SCHEMA: dict[str, tuple[type, str]] = {
     "engine": (str, "site engine: mkdocs or zensical"),
     "processes": (int, "worker processes for analysis (0 = all cores)"),
     "feeds": (list, "RSS/Atom feed URLs for `digest fetch`"),
+    "user_agent": (str, "User-Agent of `digest fetch`: name your newsroom and a contact page"),
 }
 
 
@@ -57,6 +58,7 @@ class Settings:
     engine: str = "mkdocs"
     processes: int = 0
     feeds: tuple[str, ...] = ()
+    user_agent: str | None = None  # `digest fetch`'s User-Agent (None: digest's own)
     overrides_required: bool = False  # given explicitly: a missing file is an error, not "no overrides"
 
     @property
@@ -141,6 +143,7 @@ def load_settings(project: Path | None = None, **cli: object) -> Settings:
         engine=str(cli.get("engine") or values.get("engine", "mkdocs")),
         processes=int(cli["processes"]) if cli.get("processes") is not None else values.get("processes", 0),
         feeds=tuple(values.get("feeds", ())),
+        user_agent=values.get("user_agent") or None,
         overrides_required=cli.get("overrides") is not None or "overrides" in values,
     )
     if settings.engine not in ENGINES:

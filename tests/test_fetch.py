@@ -799,6 +799,18 @@ def test_cli_reads_feeds_and_articles_folder_from_settings(site, tmp_path):
     assert result.exit_code == 0 and len(list(elsewhere.glob("*.html"))) == 1  # its own index: fetched again
 
 
+def test_cli_user_agent_from_settings_and_option(site, tmp_path):
+    (tmp_path / "digest.yml").write_text('user_agent: "Example Newsroom (+https://newsroom.example/bot)"\n')
+    result = CliRunner().invoke(fetch_command, [site.url("/news/a"), "--project", str(tmp_path), "--delay", "0"])
+    assert result.exit_code == 0, result.output
+    assert {h.headers["user-agent"] for h in site.hits} == {"Example Newsroom (+https://newsroom.example/bot)"}
+    before = len(site.hits)
+    result = CliRunner().invoke(fetch_command, [site.url("/news/b"), "--project", str(tmp_path), "--delay", "0",
+                                                "--user-agent", "desk-bot/2"])
+    assert result.exit_code == 0, result.output
+    assert {h.headers["user-agent"] for h in site.hits[before:]} == {"desk-bot/2"}  # the option wins
+
+
 def test_cli_usage_errors(tmp_path):
     result = CliRunner().invoke(fetch_command, ["--project", str(tmp_path)])
     assert result.exit_code == 2

@@ -73,12 +73,13 @@ def _handled(debug: bool) -> Iterator[None]:
               show_default=True, help="Seconds to wait for a connection or for data.")
 @click.option("--retries", type=click.IntRange(min=0), default=FetchOptions.retries, show_default=True,
               help="Further attempts after a 429, a 5xx or a timeout.")
-@click.option("--user-agent", default=DEFAULT_USER_AGENT, show_default=True,
-              help="User-Agent header; robots.txt rules for its first word apply.")
+@click.option("--user-agent", default=None,
+              help="User-Agent header; robots.txt rules for its first word apply. "
+                   f"Default: `user_agent` in digest.yml, else {DEFAULT_USER_AGENT!r}.")
 @click.option("-q", "--quiet", is_flag=True, help="Print problems and the summary only.")
 @click.option("--debug", is_flag=True, help="Show tracebacks.")
 def fetch(urls: tuple[str, ...], feeds: tuple[str, ...], refresh: bool, project: Path | None,
-          articles: Path | None, delay: float, timeout: float, retries: int, user_agent: str,
+          articles: Path | None, delay: float, timeout: float, retries: int, user_agent: str | None,
           quiet: bool, debug: bool) -> None:
     """Save web pages, and the new items of RSS/Atom feeds, into the articles folder.
 
@@ -93,7 +94,8 @@ def fetch(urls: tuple[str, ...], feeds: tuple[str, ...], refresh: bool, project:
             if not feeds:
                 raise click.UsageError("nothing to fetch: give URLs, --feed URL, or a `feeds:` list in digest.yml")
         try:
-            options = FetchOptions(user_agent=user_agent, delay=delay, timeout=timeout, retries=retries)
+            options = FetchOptions(user_agent=user_agent or settings.user_agent or DEFAULT_USER_AGENT,
+                                   delay=delay, timeout=timeout, retries=retries)
         except ValueError as exc:
             raise click.UsageError(str(exc)) from None
 
