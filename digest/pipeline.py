@@ -250,10 +250,9 @@ def analyse_cached(articles: Sequence[Article], settings: Settings, progress: Pr
     if missing and preloader is not None and len(missing) <= preload.MAX_ARTICLES:
         analysed = preloader.analyse([articles[i] for i in missing])
     if missing and analysed is None:
-        from . import nlp
         from .parallel import analyse_parallel
 
-        model = nlp.load_model(settings.model)
+        model = _load_model(settings)
         done = hits
 
         def advance(n: int) -> None:
@@ -269,6 +268,18 @@ def analyse_cached(articles: Sequence[Article], settings: Settings, progress: Pr
             store.put(keys[i], result)
     store.prune(set(keys))  # analyses of earlier versions, removed or excluded articles
     return [r for r in results if r is not None], len(missing), hits
+
+
+def _load_model(settings: Settings):
+    from . import nlp
+
+    try:
+        return nlp.load_model(settings.model)
+    except OSError as exc:  # spaCy's "Can't find model": a setting to fix, not a crash
+        reason = str(exc).split("]", 1)[-1].strip()
+        raise ConfigError([Problem(settings.model, f"spaCy model cannot be loaded ({reason}); install it into "
+                                   "this environment, or choose another with --model or `model:` in digest.yml")]
+                          ) from exc
 
 
 def aggregate(analysed: Sequence[AnalysedArticle], articles: Sequence[Article], overrides: Overrides,

@@ -46,3 +46,14 @@ def test_help_lists_the_commands():
     assert result.exit_code == 0
     for name in ("init", "build", "check", "serve", "facts"):
         assert re.search(rf"^\s+{name}\s", result.output, re.M), name
+
+
+def test_missing_spacy_model_is_a_configuration_error_and_writes_nothing(tmp_path):
+    import shutil
+
+    project = tmp_path / "p"
+    shutil.copytree(REPO / "articles", project / "articles")
+    result = CliRunner().invoke(main, ["build", "--project", str(project), "--no-site", "--model", "no_such_model_x"])
+    assert result.exit_code == 2, result.output
+    assert result.stderr.startswith("no_such_model_x: error: spaCy model cannot be loaded (Can't find model")
+    assert "Traceback" not in result.output and not (project / "docs").exists()
