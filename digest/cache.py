@@ -12,7 +12,6 @@ import hashlib
 import os
 import pickle
 import tempfile
-from dataclasses import asdict
 from pathlib import Path
 
 from .model import AnalysedArticle, Article
@@ -20,8 +19,14 @@ from .model import AnalysedArticle, Article
 CACHE_FORMAT = "1"
 
 
+# What digest.nlp.analyse reads of an article (tests/test_cache.py checks that the rest does not
+# change an analysis): the id, the outlet or what cleaning dropped (whose reasons count the
+# articles sharing a template line) may change without running spaCy again.
+ANALYSED_FIELDS = ("title", "standfirst", "paragraphs", "published")
+
+
 def analysis_key(article: Article, model_id: str, code_version: str) -> str:
-    content = repr(sorted(asdict(article).items()))
+    content = repr([(name, getattr(article, name)) for name in ANALYSED_FIELDS])
     digest = hashlib.sha256()
     for part in (CACHE_FORMAT, model_id, code_version, content):
         digest.update(part.encode("utf-8", "surrogatepass"))
@@ -88,10 +93,11 @@ class AnalysisCache:
 
 
 class CleaningCache(AnalysisCache):
-    """Cleaned articles by (input, learned templates, cleaning code): an unchanged input is not
-    cleaned again on a rebuild."""
+    """Per input (and cleaning code): its lines' template keys, and the cleaned article with the
+    learned templates it was cleaned with, restricted to those keys. A template learned or
+    counted anew re-cleans only the inputs that hold its line."""
 
-    kind = Article
+    kind = tuple  # (template keys, relevant templates as repr, Article)
 
     def __init__(self, folder: Path, enabled: bool = True, writable: bool = True):
         super().__init__(folder, enabled, writable, namespace="clean")

@@ -19,11 +19,11 @@ from rapidfuzz import fuzz
 from .cleaning import header
 from .cleaning.kinds import not_article_reason
 from .cleaning.rules import BYLINE, rule_reason, strip_bullet
-from .cleaning.templates import Templates, learn
+from .cleaning.templates import Templates, learn, template_key
 from .cleaning.text import line_key, lines_of, split_paragraph, word_count
 from .model import Article, Dropped, RawArticle
 
-__all__ = ["Templates", "learn_templates", "clean_article"]
+__all__ = ["Templates", "learn_templates", "template_keys", "clean_article"]
 
 # Formats whose text may start with a title line (scraped text, news-please records). HTML and
 # Markdown get their title from metadata; their first line is body text.
@@ -37,6 +37,12 @@ DUPLICATE_MIN_WORDS = 4
 def learn_templates(raws: Sequence[RawArticle]) -> Templates:
     """Template lines shared by several unrelated inputs (see cleaning/templates.py)."""
     return learn([raw.text for raw in raws])
+
+
+def template_keys(raw: RawArticle) -> frozenset[str]:
+    """The template keys of the input's lines: clean_article depends on the learned templates
+    only through the entries under these keys (the pipeline keys its cleaning cache on them)."""
+    return frozenset(template_key(line) for line in lines_of(raw.text))
 
 
 def clean_article(raw: RawArticle, templates: Templates) -> Article:

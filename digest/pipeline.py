@@ -45,6 +45,7 @@ class BuildStats:
     conflicts: int
     seconds: float
     timings: tuple[tuple[str, float], ...] = ()
+    cleaned: int = 0  # inputs cleaned (cleaning cache misses)
 
 
 @dataclass(frozen=True)
@@ -202,24 +203,30 @@ def _files(root: Path, suffix: str = "") -> list[tuple[str, os.DirEntry]]:
 
 
 def read_and_clean(settings: Settings, overrides: Overrides, use_cache: bool = True,
-                   write_cache: bool = True) -> tuple[list[Article], list[Article], list[Problem], int]:
+                   write_cache: bool = True) -> tuple[list[Article], list[Article], list[Problem], int, int]:
     """Cleaned articles before overrides, the same after overrides (excluded ones dropped),
-    problems, and the number of rejected inputs."""
+    problems, the number of rejected inputs and the number of inputs cleaned (cache misses)."""
     from . import clean, overrides as ov_mod, readers
 
     raws, read_problems = readers.read_folder(settings.articles, settings.project)
     templates = clean.learn_templates(raws)
     store = cache_mod.CleaningCache(settings.cache, enabled=use_cache, writable=write_cache)
-    code = cleaning_code_version() + repr(templates)
+    code = cleaning_code_version()
     cleaned = []
     used: set[str] = set()
+    misses = 0
     for raw in raws:
         key = cache_mod.content_key(code, repr(raw))
         used.add(key)
-        article = store.get(key)
-        if article is None:
+        entry = store.get(key)
+        keys = entry[0] if entry else clean.template_keys(raw)
+        relevant = repr(sorted((k, templates.lines[k]) for k in keys if k in templates.lines))
+        if entry and entry[1] == relevant:
+            article = entry[2]
+        else:
             article = clean.clean_article(raw, templates)
-            store.put(key, article)
+            store.put(key, (keys, relevant, article))
+            misses += 1
         cleaned.append(article)
     store.prune(used)  # earlier versions of edited or removed inputs
     final: list[Article] = []
@@ -228,7 +235,7 @@ def read_and_clean(settings: Settings, overrides: Overrides, use_cache: bool = T
         if changed is not None:
             final.append(changed)
     rejected = len({p.path for p in read_problems if p.severity == "error"})
-    return cleaned, final, list(read_problems), rejected
+    return cleaned, final, list(read_problems), rejected, misses
 
 
 def analyse_cached(articles: Sequence[Article], settings: Settings, progress: Progress = _no_progress,
@@ -242,7 +249,10 @@ def analyse_cached(articles: Sequence[Article], settings: Settings, progress: Pr
     model_id = model_identity(settings.model)
     code = analysis_code_version()
     keys = [cache_mod.analysis_key(a, model_id, code) for a in articles]
+    # An entry may come from another version of the article (same analysed text, other
+    # metadata or dropped parts): it carries this one.
     results: list[AnalysedArticle | None] = [store.get(k) for k in keys]
+    results = [r if r is None or r.article == a else replace(r, article=a) for r, a in zip(results, articles)]
     missing = [i for i, r in enumerate(results) if r is None]
     hits = len(articles) - len(missing)
     progress("analyse", hits, len(articles))
@@ -374,7 +384,7 @@ def run(settings: Settings, *, strict: bool = False, write: bool = True, site: b
     preloader = preload.ModelPreloader(settings.model) if use_cache and preload.available(settings.n_process) else None
     try:
         progress("read", 0, 1)
-        cleaned, articles, read_problems, rejected = read_and_clean(settings, overrides, use_cache, write)
+        cleaned, articles, read_problems, rejected, cleaned_now = read_and_clean(settings, overrides, use_cache, write)
         problems += read_problems
         t = lap("read+clean", t)
 
@@ -415,7 +425,7 @@ def run(settings: Settings, *, strict: bool = False, write: bool = True, site: b
         not_articles=sum(1 for a in articles if a.not_article),
         excluded=len(cleaned) - len(articles), analysed=misses, cached=hits,
         stories=len(digest.stories), facts=facts, conflicts=conflicts,
-        seconds=time.perf_counter() - started, timings=tuple(timings))
+        seconds=time.perf_counter() - started, timings=tuple(timings), cleaned=cleaned_now)
     flagged = tuple((a.source_path, a.not_article) for a in articles if a.not_article)
     result = Result(digest=digest, problems=tuple(problems), stats=stats, wrote_docs=wrote, built_site=built,
                     flagged=flagged)
@@ -437,7 +447,7 @@ def _up_to_date(record: dict, started: float) -> Result:
 
     known = {f.name for f in fields(BuildStats)}
     stats = {k: v for k, v in record.get("stats", {}).items() if k in known}
-    stats.update(analysed=0, cached=stats.get("inputs", 0), seconds=time.perf_counter() - started,
+    stats.update(analysed=0, cleaned=0, cached=stats.get("inputs", 0), seconds=time.perf_counter() - started,
                  timings=(("up to date", time.perf_counter() - started),))
     problems = tuple(Problem(**p) for p in record.get("problems", ()))
     return Result(digest=None, problems=problems, stats=BuildStats(**stats), wrote_docs=False,
@@ -452,7 +462,7 @@ def _record_build(settings: Settings, result: Result, fingerprint: str | None) -
     try:
         settings.cache.mkdir(parents=True, exist_ok=True)
         payload = {"fingerprint": fingerprint, "timings": dict(stats.timings), "seconds": stats.seconds,
-                   "analysed": stats.analysed, "cached": stats.cached,
+                   "analysed": stats.analysed, "cached": stats.cached, "cleaned": stats.cleaned,
                    "stats": {k: v for k, v in asdict(stats).items() if k != "timings"},
                    "problems": [asdict(p) for p in result.problems], "flagged": list(result.flagged)}
         (settings.cache / "last-build.json").write_text(json.dumps(payload, indent=2), encoding="utf-8")

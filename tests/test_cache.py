@@ -33,6 +33,33 @@ def test_key_changes_with_content_model_and_code_only():
     assert key != analysis_key(article(), "m==1", "c2")
 
 
+def test_key_covers_exactly_what_the_analysis_reads(nlp):
+    """Fields outside ANALYSED_FIELDS may change (an override renames the outlet; a template line
+    shared by one more article changes the dropped parts' reasons) without running spaCy again:
+    the analysis must not depend on them."""
+    from dataclasses import fields
+
+    from digest.cache import ANALYSED_FIELDS
+    from digest.model import Dropped
+    from digest.nlp import analyse
+
+    text = article(title="Ferry hits cargo ship off Corvenna", published="2025-10-14T21:05",
+                   paragraphs=("The ferry Morning Lark was struck by a cargo ship on Tuesday, Mayor Augustin "
+                               "Pell said, and 27 people were injured.",))
+    other = replace(text, id="b", source_path="articles/b.html", format="html", title_derived=True,
+                    outlet="Harbour Times", url="https://harbour.example/a", author="Ada Quill",
+                    dropped=(Dropped("Comments", "template line (repeated in 5 articles)"),),
+                    not_article="a list of links", story_hint="ferry", content_hash="x")
+    differing = {f.name for f in fields(Article) if getattr(text, f.name) != getattr(other, f.name)}
+    assert differing == {f.name for f in fields(Article)} - set(ANALYSED_FIELDS)  # all the others
+    assert analysis_key(text, "m", "c") == analysis_key(other, "m", "c")
+    [first], [second] = analyse([text], nlp), analyse([other], nlp)
+    assert replace(first, article=other) == second
+    for name in ANALYSED_FIELDS:  # and each analysed field is part of the key
+        changed = replace(text, **{name: ("y",) if name == "paragraphs" else "2024-01-01" if name == "published" else "Y"})
+        assert analysis_key(changed, "m", "c") != analysis_key(text, "m", "c"), name
+
+
 def test_code_version_is_a_hash_of_the_analysis_sources():
     assert len(pipeline.analysis_code_version()) == 16
     assert pipeline.analysis_code_version() == pipeline.analysis_code_version()

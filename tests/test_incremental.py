@@ -4,6 +4,7 @@ a rebuild from the caches writes exactly what a build from nothing writes."""
 from __future__ import annotations
 
 import hashlib
+import json
 import shutil
 from pathlib import Path
 
@@ -101,7 +102,7 @@ def test_rebuild_from_the_caches_writes_what_a_build_from_nothing_writes(tmp_pat
 
     build()
     # One article changes a figure and gains a paragraph: its story's table must follow.
-    article = next(p for p in sorted((project / "articles").iterdir()) if "injured" in p.read_text(encoding="utf-8"))
+    article = next(p for p in sorted((project / "articles").glob("*.txt")) if "injured" in p.read_text(encoding="utf-8"))
     text = article.read_text(encoding="utf-8")
     article.write_text(text.replace("injured", "hurt", 1) + "\n\nOfficials said 40 people were injured.\n",
                        encoding="utf-8")
@@ -128,6 +129,42 @@ def test_aggregation_and_rendering_never_import_spacy():
             "print('spacy' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "False"
+
+
+FURNITURE = "\n\nMore from Valdoria Weekly\n"
+LATE = {  # three fictional follow-ups by one outlet (tests only), ending with the outlet's page furniture
+    "zz-weekly-1.txt": "6 Nov, 2025 09:00\nHarbour reopens after the ferry collision\n\nThe port of Corvenna "
+                       "reopened on Thursday after divers cleared the wreck, the port authority said.",
+    "zz-weekly-2.txt": "7 Nov, 2025 10:00\nRail deal lifts Dravik shares\n\nShares in Dravik Rail rose on "
+                       "Friday after the Northern Corridor agreement was signed in Altmere.",
+    "zz-weekly-3.txt": "8 Nov, 2025 11:00\nFishing fleet returns to Port Alder\n\nThe fishing fleet of Port "
+                       "Alder sailed again on Saturday, a week after storms kept it in harbour.",
+}
+
+
+def test_a_template_line_shared_by_one_more_article_reanalyses_only_that_article(tmp_path):
+    """A third article with the same page furniture changes what cleaning records of the first
+    two ("template line (repeated in 3 articles)"), not their text: those two are cleaned again
+    (not all fifteen) and spaCy runs once, not three times."""
+    project = example_project(tmp_path)
+    runner = CliRunner()
+
+    def build() -> tuple[int, int]:
+        result = runner.invoke(main, ["build", "--project", str(project), "--no-site", "--quiet"])
+        assert result.exit_code == 0, result.output
+        record = json.loads((project / ".digest-cache" / "last-build.json").read_text())
+        return record["cleaned"], record["analysed"]
+
+    for name in list(LATE)[:2]:
+        (project / "articles" / name).write_text(LATE[name] + FURNITURE, encoding="utf-8")
+    build()
+    name = list(LATE)[2]
+    (project / "articles" / name).write_text(LATE[name] + FURNITURE, encoding="utf-8")
+    # Cleaned again: the new article and the two holding the line; analysed: the new one only.
+    assert build() == (3, 1)
+    data = json.loads((project / "docs" / "digest.json").read_text(encoding="utf-8"))
+    reasons = {d["reason"] for a in data["articles"] if a["id"].startswith("zz-") for d in a.get("dropped", ())}
+    assert "template line (repeated in 3 articles)" in reasons
 
 
 def test_build_is_up_to_date_until_an_input_code_or_docs_file_changes(tmp_path):
