@@ -9,7 +9,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import shutil
 import sys
 import time
 from contextlib import contextmanager
@@ -62,7 +61,7 @@ def _handled(debug: bool, outputs: _Outputs | None = None) -> Iterator[None]:
     except Exception as exc:  # noqa: BLE001 - the CLI's last line of defence
         if debug:
             raise
-        from .site import SiteError
+        from .publish import SiteError
 
         if isinstance(exc, SiteError):
             _err(f"error: site build failed: {exc}")

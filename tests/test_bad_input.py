@@ -318,7 +318,7 @@ def test_clean_project_exits_0_and_strict_counts_warnings(tmp_path):
         assert "Traceback" not in proc.stderr
 
 
-LONG_INPUT_BUG = ("BUG (no length guard between the readers and digest/nlp.py analyse): an article whose text "
+LONG_INPUT_BUG = ("BUG (no length guard between the readers and digest/analysis/nlp.py analyse): an article whose text "
                   "is over spaCy's nlp.max_length (1,000,000 characters) but under the readers' byte caps (5 MB "
                   "text, 15 MB HTML) raises ValueError [E088] in spaCy; the CLI prints one 'error: ValueError: "
                   "[E088] ...' line that names no file, exits 1, and writes no docs/ at all (the good articles "

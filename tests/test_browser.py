@@ -22,7 +22,8 @@ import pytest
 
 from digest.render import render_pages
 from digest.render.paths import SiteMap, url_of
-from digest.site import build_site, write_generated
+from digest.publish import build_site
+from digest.publish.docs import write_generated
 from digest_fixture import hostile_digest, make_digest
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]

@@ -8,12 +8,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from digest.candidates import extract_candidates, person_mentions, place_mentions
-from digest.dates import DateValue, date_mentions, is_specific, normalise_date
+from digest.analysis.candidates import extract_candidates, person_mentions, place_mentions
+from digest.analysis.dates import DateValue, date_mentions, is_specific, normalise_date
 from digest.model import Article
-from digest.nlp import article_text
-from digest.numbers import format_number, number_mentions, parse_number, parse_ordinal
-from digest.quotes import find_quotes, quote_mentions
+from digest.analysis.nlp import article_text
+from digest.analysis.numbers import format_number, number_mentions, parse_number, parse_ordinal
+from digest.analysis.quotes import find_quotes, quote_mentions
 
 TUE = date(2024, 5, 14)  # Tuesday 14 May 2024
 

@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from digest.clean import clean_article, learn_templates
-from digest.cleaning.dates import normalise_iso, parse_date
+from digest.cleaning import clean_article, learn_templates
+from digest.text.dates import normalise_iso, parse_date
 from digest.cleaning.header import dateline, derive_title
 from digest.cleaning.kinds import not_article_reason
 from digest.cleaning.rules import RULES, rule_reason

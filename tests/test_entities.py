@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import pytest
 
-from digest import names
-from digest.entities import build_index
-from digest.entity_clusters import _cut_surface, is_junk, vote
+from digest.text import names
+from digest.aggregate.entities import build_index
+from digest.aggregate.entity_clusters import _cut_surface, is_junk, vote
 from digest.model import AnalysedArticle, Article, EntityOverride, Mention, Pos
-from digest.nlp import analyse
+from digest.analysis.nlp import analyse
 
 # ---------------------------------------------------------------------------------------
 # names.py
@@ -419,7 +419,7 @@ def test_plural_words_before_a_name_are_no_role(nlp):
 
 
 def test_headline_fragments_are_no_entities():
-    from digest.entity_clusters import is_headline_fragment
+    from digest.aggregate.entity_clusters import is_headline_fragment
 
     lowercase = {"anger", "hotel", "the", "who"}
     assert is_headline_fragment("Schedule Was So Horrible", lowercase)

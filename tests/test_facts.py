@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from digest.facts import build_facts
-from digest.facts.claims import claim_rows
-from digest.facts.republish import find_republished
+from digest.aggregate.facts import build_facts
+from digest.aggregate.facts.claims import claim_rows
+from digest.aggregate.facts.republish import find_republished
 from digest.model import AnalysedArticle, Article, Candidate, EntityIndex
-from digest.nlp import analyse
+from digest.analysis.nlp import analyse
 
 
 def art(aid: str, paragraphs: tuple[str, ...], published: str | None = "2024-05-14T10:00",
@@ -177,7 +177,7 @@ def test_count_of_someone_else_is_not_a_conflict(nlp):
         art("g2", ("Goldman Sachs expects a $5 billion charge, while Bank of America Corp. will take a "
                    "$3 billion charge.",), title="Goldman Sachs expects tax charge"),
     ], nlp)
-    from digest.entities import build_index
+    from digest.aggregate.entities import build_index
 
     facts = build_facts(story, build_index(story))
     charge = fact(facts, "number-charges")
@@ -186,8 +186,8 @@ def test_count_of_someone_else_is_not_a_conflict(nlp):
 
 
 def test_plain_counts_weeks_apart_are_different_facts():
-    from digest.facts.rows import Row
-    from digest.facts.values import split_number_row
+    from digest.aggregate.facts.rows import Row
+    from digest.aggregate.facts.values import split_number_row
 
     def cand(value, sentence):
         return Candidate(kind="number", key="fall distance", value=value, text=value, paragraph=0, sentence=sentence)

@@ -22,7 +22,8 @@ from hypothesis import strategies as st
 from digest.model import Article, Digest, EntityIndex
 from digest.render import render_pages
 from digest.render.escape import md, one_line
-from digest.site import build_site, write_generated
+from digest.publish import build_site
+from digest.publish.docs import write_generated
 from digest_fixture import HOSTILE_TITLES, PAYLOADS, hostile_digest
 
 REPO = Path(__file__).resolve().parents[1]

@@ -11,14 +11,16 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from digest import clean, readers
+from digest import readers
+from digest import cleaning as clean
 from digest.cli import main
-from digest.entities import build_index
-from digest.facts.memo import FactsCache, FactsMemo
+from digest.aggregate.entities import build_index
+from digest.aggregate.facts.memo import FactsMemo
+from digest.cache import FactsCache
 from digest.model import EntityOverride, Pos
-from digest.nlp import analyse
-from digest.preload import ModelPreloader
-from digest.stories import build_stories
+from digest.analysis.nlp import analyse
+from digest.analysis.preload import ModelPreloader
+from digest.aggregate import build_stories
 
 from conftest import REPO
 
@@ -57,11 +59,11 @@ def test_facts_memo_reuses_stories_and_rebuilds_those_whose_names_changed(exampl
     index = build_index(example)
     fresh = build_stories(example, index)
     first = _memo(tmp_path, example)
-    assert build_stories(example, index, facts=first.build) == fresh
+    assert build_stories(example, index, facts_of=first.build) == fresh
     assert first.reused == 0
     first.finish()
     second = _memo(tmp_path, example)
-    assert build_stories(example, index, facts=second.build) == fresh
+    assert build_stories(example, index, facts_of=second.build) == fresh
     assert second.reused == len(fresh)
 
     # Renaming a person shown in a story's table changes nothing in the articles or the key,
@@ -70,7 +72,7 @@ def test_facts_memo_reuses_stories_and_rebuilds_those_whose_names_changed(exampl
     renamed = build_index(example, [EntityOverride(name="Someone Renamed", pos=Pos("overrides.yml", 1, 1),
                                                    aliases=(person.label,))])
     third = _memo(tmp_path, example)
-    rebuilt = build_stories(example, renamed, facts=third.build)
+    rebuilt = build_stories(example, renamed, facts_of=third.build)
     assert rebuilt == build_stories(example, renamed)
     assert any(f.label == "Someone Renamed" for s in rebuilt for f in s.facts)
     assert third.reused < len(fresh)
@@ -124,8 +126,8 @@ def test_aggregation_and_rendering_never_import_spacy():
     import subprocess
     import sys
 
-    code = ("import sys, digest.pipeline, digest.entities, digest.stories, digest.facts, digest.facts.memo, "
-            "digest.render, digest.overrides, digest.site, digest.preload, digest.parallel, digest.cli; "
+    code = ("import sys, digest.pipeline, digest.aggregate, digest.aggregate.facts.memo, digest.analysis, "
+            "digest.render, digest.render.parallel, digest.overrides, digest.publish, digest.cache, digest.cli; "
             "print('spacy' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "False"

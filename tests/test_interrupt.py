@@ -3,8 +3,8 @@
 The real CLI (`.venv/bin/digest build`) runs as a subprocess on a copy of the repository's
 example project that was built once; an article is edited so the rebuild has work to do, and
 SIGINT is sent at a chosen moment. Rather than guessing delays, the test watches the project
-folder for the temporary folders each phase creates (pipeline.write_outputs' docs backup,
-site.write_generated's staging folder, site.build_site's MkDocs output) and signals as soon as
+folder for the temporary folders each phase creates (publish.write_outputs' docs backup,
+publish.docs.write_generated's staging folder, publish.build_site's MkDocs output) and signals as soon as
 one appears, so every phase is hit on every run. docs/ holds a few MB of hand-written media so
 that copying it takes long enough to be interrupted, as on a real site with images.
 """
@@ -155,7 +155,7 @@ def interrupt(project: Path, trigger: str, group: bool = False, *args: str) -> t
     return proc.returncode, err, hit
 
 
-BACKUP_BUG = ("BUG (digest/pipeline.py write_outputs): SIGINT while docs/ is being copied to the backup runs "
+BACKUP_BUG = ("BUG (digest/publish/transaction.py write_outputs): SIGINT while docs/ is being copied to the backup runs "
               "the except branch, which rmtree()s docs/ and moves the PARTIAL backup in: hand-written pages "
               "and media are deleted (about.md and most media files here), yet the CLI says "
               "'docs/ and site/ were left as they were'")
@@ -165,11 +165,11 @@ SIGINT_POINTS = [
     # is loading while pipeline.run reads, cleans or analyses. A fixed delay would be fragile:
     # too early on a slow machine, the signal lands while Python is still importing the CLI.
     ("maps:/spacy/", False, "mkdocs"),
-    # pipeline.write_outputs has linked the pages about to change aside (the edited article's
+    # publish.write_outputs has linked the pages about to change aside (the edited article's
     # page among them); the backup stays until the build ends. (Signalling the moment the
     # backup folder appears is racy: it lands either before `try:` or inside the linking.)
     (".digest-docs-backup-/articles", False, "mkdocs"),
-    (".digest-staging-", False, "mkdocs"),  # site.write_generated starts staging the new pages
+    (".digest-staging-", False, "mkdocs"),  # publish.docs.write_generated starts staging the new pages
     (".digest-staging-/new/articles", False, "mkdocs"),  # ... and has staged some
     (".digest-site-", False, "mkdocs"),  # MkDocs starts building into its temporary folder
     (".digest-site-/site/assets", False, "mkdocs"),  # ... and is writing the site
@@ -247,7 +247,7 @@ def test_sigint_after_the_site_is_swapped_in_is_reported_truthfully(project):
     while proc.poll() is None and time.monotonic() < deadline:
         present = _temp_folder(project, ".digest-site-") is not None
         if seen and not present:
-            break  # site.build_site has swapped the new site in and cleaned up
+            break  # publish.build_site has swapped the new site in and cleaned up
         seen = seen or present
         time.sleep(0.0005)
     hit = proc.poll() is None

@@ -34,7 +34,7 @@ import yaml
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from digest.clean import clean_article, learn_templates
+from digest.cleaning import clean_article, learn_templates
 from digest.model import (
     Article, Digest, Dropped, Entity, EntityIndex, EntityRef, Fact, FactSource, Metadata, RawArticle, Role, Story,
     SummarySentence, TimelineEntry,

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from digest.encoding import DecodeError, decode, guess_single_byte
+from digest.readers.encoding import DecodeError, decode, guess_single_byte
 from digest.readers import REGISTRY, read_folder
 from digest.readers.common import HTML_MAX_BYTES, TEXT_MAX_BYTES
 from digest.readers.html import published_time

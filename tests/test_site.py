@@ -1,4 +1,4 @@
-"""digest.site: atomic writes into docs/ with a manifest, atomic MkDocs/Zensical builds."""
+"""digest.publish: atomic writes into docs/ with a manifest, atomic MkDocs/Zensical builds."""
 
 from __future__ import annotations
 
@@ -9,9 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from digest import site
+from digest.publish import docs as site_docs, engines as site_engines
 from digest.render import render_pages
-from digest.site import MANIFEST, SiteError, build_site, read_manifest, write_generated
+from digest.publish import MANIFEST, SiteError, build_site, read_manifest
+from digest.publish.docs import write_generated
 from digest_fixture import make_digest
 
 REPO = Path(__file__).resolve().parents[1]
@@ -107,7 +108,7 @@ def test_failure_mid_commit_rolls_back(docs, monkeypatch):
             raise OSError("disk full")
         return real_replace(src, dst)
 
-    monkeypatch.setattr(site.os, "replace", failing_replace)
+    monkeypatch.setattr(site_docs.os, "replace", failing_replace)
     with pytest.raises(OSError, match="disk full"):
         write_generated(docs, {"index.md": "v2", "stories/a.md": "a2", "stories/b.md": "b2"})
     monkeypatch.undo()
@@ -122,7 +123,7 @@ def test_keyboard_interrupt_during_staging_leaves_docs(docs, monkeypatch):
     def interrupted(*args, **kwargs):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(site, "_commit", interrupted)
+    monkeypatch.setattr(site_docs, "_commit", interrupted)
     with pytest.raises(KeyboardInterrupt):
         write_generated(docs, {"index.md": "v2", "new.md": "n"})
     assert snapshot(docs) == before
@@ -207,7 +208,7 @@ def test_zensical_failure_names_the_file(project):
 
 def test_tool_message_strips_colours_and_tracebacks():
     out = "Build started\n\x1b[33mWarning:\x1b[0m page does not exist\nTraceback (most recent call last):\n  File x\nRuntimeError: boom\n"
-    assert site.tool_message(out) == "Warning: page does not exist\nRuntimeError: boom"
+    assert site_engines.tool_message(out) == "Warning: page does not exist\nRuntimeError: boom"
 
 
 class _Resources(__import__("html.parser").parser.HTMLParser):
@@ -273,13 +274,13 @@ def test_ctrl_c_during_commit_is_held_until_docs_are_consistent(docs, monkeypatc
     import signal
 
     write_generated(docs, {"index.md": "v1", "old.md": "old"})
-    real_commit = site._commit
+    real_commit = site_docs._commit
 
     def commit_with_ctrl_c(*args):
         os.kill(os.getpid(), signal.SIGINT)  # arrives mid-commit
         real_commit(*args)
 
-    monkeypatch.setattr(site, "_commit", commit_with_ctrl_c)
+    monkeypatch.setattr(site_docs, "_commit", commit_with_ctrl_c)
     with pytest.raises(KeyboardInterrupt):
         write_generated(docs, {"index.md": "v2", "new.md": "new"})
     # The interrupt was delivered only after the whole new state was in place.

@@ -7,10 +7,11 @@ import time
 
 import pytest
 
-from digest.entities import build_index
+from digest.aggregate.entities import build_index
 from digest.model import AnalysedArticle, Article, EntityIndex, Pos, StoryOverride
-from digest.nlp import analyse
-from digest.stories import _candidate_pairs, build_stories, cluster
+from digest.analysis.nlp import analyse
+from digest.aggregate import build_stories
+from digest.aggregate.stories import _candidate_pairs, cluster
 
 
 def art(aid, title, paragraphs, published, **kw) -> Article:
@@ -134,7 +135,7 @@ def test_scales_near_linearly_without_all_pairs():
 
 
 def test_blocking_grows_linearly_not_quadratically():
-    from digest.stories import _day, _vectors
+    from digest.aggregate.stories import _day, _vectors
 
     def pairs(n_events):
         analysed, _ = _synthetic(n_events, 5)

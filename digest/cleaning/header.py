@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from .dates import parse_date
+from digest.text.dates import parse_date
 from .text import ends_sentence, sentences, word_count
 
 HEADER_LINES = 4

@@ -56,7 +56,7 @@ def fallback_index(analysed):
     """A naive EntityIndex (surname -> full name, label by spaCy type) until entities.py exists."""
     from collections import defaultdict
 
-    from ..facts.rows import slug
+    from digest.aggregate.facts.rows import slug
     from ..model import Entity, EntityIndex, EntityRef
 
     kinds = {"PERSON": "person", "GPE": "place", "LOC": "place", "FAC": "place", "ORG": "organization"}
@@ -93,11 +93,12 @@ def run_stages(folder: Path, root: Path, fallback_articles=None, nlp=None):
     figures are only the product's when it is empty). `fallback_articles()` gives Articles when
     the readers or cleaning are missing.
     """
-    from .. import nlp as nlp_mod
+    from digest.analysis import nlp as nlp_mod
 
     notes: list[str] = []
     try:
-        from .. import clean, readers
+        from digest import readers
+        from digest import cleaning as clean
 
         raws, _ = readers.read_folder(folder, root)
         templates = clean.learn_templates(raws)
@@ -110,7 +111,7 @@ def run_stages(folder: Path, root: Path, fallback_articles=None, nlp=None):
     nlp = nlp or nlp_mod.load_model("en_core_web_sm")
     analysed = nlp_mod.analyse(articles, nlp)
     try:
-        from ..entities import build_index
+        from digest.aggregate.entities import build_index
 
         index = build_index(analysed)
     except (ImportError, AttributeError, NotImplementedError) as err:

@@ -22,7 +22,7 @@ from typing import Any
 import yaml
 
 from . import default_shared
-from ..clean import clean_article, learn_templates
+from digest.cleaning import clean_article, learn_templates
 from ..cleaning.text import line_key
 from ..model import Article, RawArticle
 from ..readers import read_folder

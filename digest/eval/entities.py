@@ -20,9 +20,9 @@ from typing import Sequence
 
 import yaml
 
-from ..entities import build_index
+from digest.aggregate.entities import build_index
 from ..model import AnalysedArticle, Article, EntityIndex
-from ..names import fold
+from digest.text.names import fold
 
 # Cross-article merges on news-cluster-dev judged wrong by eye (entity id -> the surfaces wrongly
 # joined to it). The precision figure counts them; re-review when the merge list changes.
@@ -76,7 +76,8 @@ def articles_in(folder: Path) -> tuple[list[Article], str]:
     """Cleaned articles of a corpus folder through the real readers and cleaning when they work,
     else the quality scripts' fallback readers (the second value says which)."""
     try:
-        from .. import clean, readers  # written by other helpers; may be missing or in flux
+        from digest import readers  # written by other helpers; may be missing or in flux
+        from digest import cleaning as clean
 
         raws, _ = readers.read_folder(folder, folder)
         templates = clean.learn_templates(raws)
@@ -93,7 +94,7 @@ def articles_in(folder: Path) -> tuple[list[Article], str]:
 
 @functools.lru_cache(maxsize=4)
 def analysed_corpus(folder: Path) -> tuple[tuple[AnalysedArticle, ...], str]:
-    from ..nlp import analyse
+    from digest.analysis.nlp import analyse
 
     articles, source = articles_in(folder)
     return tuple(analyse(articles, _model())), source
@@ -101,7 +102,7 @@ def analysed_corpus(folder: Path) -> tuple[tuple[AnalysedArticle, ...], str]:
 
 @functools.lru_cache(maxsize=1)
 def _model():
-    from ..nlp import load_model
+    from digest.analysis.nlp import load_model
 
     return load_model("en_core_web_sm")
 

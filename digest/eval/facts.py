@@ -62,7 +62,7 @@ def match_gold(gold_rows: Sequence[dict], facts: Sequence[Fact]) -> list[tuple[d
 
 
 def run(shared: Path) -> tuple[Story | None, tuple[Story, ...], list[dict], list[str]]:
-    from ..stories import build_stories
+    from digest.aggregate import build_stories
 
     folder = shared / "corpus" / "seeds"
     analysed, index, notes = run_stages(folder, folder.parent, lambda: seed_articles(shared))

@@ -40,7 +40,7 @@ def truth_of(folder: Path) -> dict[str, str]:
 
 
 def run(shared: Path) -> tuple[tuple[Story, ...], dict[str, str], list[str], dict]:
-    from ..stories import build_stories
+    from digest.aggregate import build_stories
 
     folder = shared.joinpath(*CORPUS)
     analysed, index, notes = run_stages(folder, folder.parent, lambda: cluster_articles(folder)[0])

@@ -11,7 +11,7 @@ import difflib
 from typing import Iterable, Sequence
 
 from digest.model import Article, Digest, Overrides, Pos, Problem, StoryOverride
-from digest.names import name_key, same_person
+from digest.text.names import name_key, same_person
 
 from .apply import find_words, outlet_key
 from .schema import added_fact_id

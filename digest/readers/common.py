@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from ..encoding import DAMAGED_UTF8, DecodeError, decode
+from digest.readers.encoding import DAMAGED_UTF8, DecodeError, decode
 from ..model import Problem, RawArticle
 
 MB = 1024 * 1024

@@ -12,8 +12,8 @@ import json
 import re
 from pathlib import Path
 
-from ..cleaning.dates import normalise_iso
-from ..encoding import DecodeError, decode
+from digest.text.dates import normalise_iso
+from digest.readers.encoding import DecodeError, decode
 from ..model import Metadata, Problem, RawArticle
 from .common import InputError, ReadResult, Source, normalise_newlines, sha256
 from .extract import Extraction, extract

@@ -11,8 +11,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from ..cleaning.dates import normalise_iso
-from ..encoding import DecodeError, decode
+from digest.text.dates import normalise_iso
+from digest.readers.encoding import DecodeError, decode
 from ..model import Metadata, Problem, RawArticle
 from .common import (TEXT_MAX_BYTES, InputError, ReadResult, Source, human_size, load_text, normalise_newlines,
                      sha256)

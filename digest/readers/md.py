@@ -16,7 +16,7 @@ import lxml.html
 import markdown
 import yaml
 
-from ..cleaning.dates import normalise_iso
+from digest.text.dates import normalise_iso
 from ..model import Metadata, Problem, RawArticle
 from .common import InputError, ReadResult, Source, load_text, sha256
 

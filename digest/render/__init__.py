@@ -1,6 +1,6 @@
 """Render a Digest into the docs tree: Markdown pages for MkDocs + Material, digest.json, a CSV per
 story, an Atom feed and the stylesheet. Pure: returns {docs-relative path: content}; writing is
-digest.site's job.
+the publish stage's job.
 
 Pages are built with small Python functions rather than Jinja templates: each scraped string is
 escaped for exactly the context it lands in (Markdown, raw HTML, YAML, URL, CSV, XML), which
@@ -90,7 +90,7 @@ def page_batches(digest: Digest, options: RenderOptions = RenderOptions()) -> li
     batches: list[Batch] = [partial(_site_page, path, make) for path, make in _site_pages(ctx, options).items()]
     refs = digest.entities.by_article
     # Estimated µs to render each item's pages (fitted on a 2,225-article digest): batches of
-    # equal cost let processes sharing them (digest.parallel) finish within ~25 ms of each other.
+    # equal cost let processes sharing them (render/parallel.py) finish within ~25 ms of each other.
     for render_run, items, cost in (
         (_story_pages, digest.stories, lambda s: 20 * (len(s.articles) + len(s.facts))),
         (_article_pages, digest.articles, lambda a: 12 + 3 * len(refs.get(a.id, ()))),

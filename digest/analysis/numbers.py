@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from .syntax import compound_text
+from digest.analysis.syntax import compound_text
 
 if TYPE_CHECKING:  # annotations only: the facts stage imports this module without spaCy
     from spacy.tokens import Doc, Span, Token

@@ -14,8 +14,8 @@ from typing import Mapping, Sequence
 
 from rapidfuzz import fuzz
 
-from ..model import AnalysedArticle, Candidate
-from .rows import Row, content_words, independent, slug
+from digest.model import AnalysedArticle, Candidate
+from digest.aggregate.facts.rows import Row, content_words, independent, slug
 
 CLAIM_SIMILARITY = 0.45  # share of the shorter sentence's IDF weight found in the other one
 ROW_SIMILARITY = 0.35  # mean similarity a sentence needs with every sentence already in a row

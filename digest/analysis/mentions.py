@@ -12,8 +12,8 @@ from typing import Callable
 
 from spacy.tokens import Doc, Span, Token
 
-from .model import Mention
-from .names import HONORIFICS, NAME_SUFFIXES, TITLE_NOUNS, TITLE_WORDS, clean_surface, strip_possessive, tidy_role
+from digest.model import Mention
+from digest.text.names import HONORIFICS, NAME_SUFFIXES, TITLE_NOUNS, TITLE_WORDS, clean_surface, strip_possessive, tidy_role
 
 # Named labels only: numbers and dates are facts (candidates.py reads them from the Doc).
 NAMED_LABELS = frozenset({"PERSON", "NORP", "FAC", "ORG", "GPE", "LOC", "PRODUCT", "EVENT",

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import Sequence
 
-from ..model import Article
+from digest.model import Article
 
 RUN_WORDS = 12  # a shared run this long outside quotes is copying, not coincidence
 _QUOTED = re.compile(r"[“\"«][^“”\"«»]*[”\"»]")

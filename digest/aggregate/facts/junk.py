@@ -20,10 +20,10 @@ from collections import defaultdict
 from datetime import date
 from typing import Iterable, Sequence
 
-from ..candidates import TITLE_WORDS
-from ..model import AnalysedArticle, EntityIndex
-from .rows import Row
-from .values import _number, always_comparable
+from digest.analysis.candidates import TITLE_WORDS
+from digest.model import AnalysedArticle, EntityIndex
+from digest.aggregate.facts.rows import Row
+from digest.aggregate.facts.values import _number, always_comparable
 
 MAX_SINGLE_QUOTES = 3
 MANY_ARTICLES = 8

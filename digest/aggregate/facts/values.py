@@ -14,9 +14,9 @@ import re
 from datetime import date
 from typing import Mapping
 
-from ..model import Candidate
-from ..numbers import ROLE_SYNONYMS, measure_of, parse_number
-from .rows import ORDINAL_KEYS, Row, content_words, independent
+from digest.model import Candidate
+from digest.analysis.numbers import ROLE_SYNONYMS, measure_of, parse_number
+from digest.aggregate.facts.rows import ORDINAL_KEYS, Row, content_words, independent
 
 TOLERANCE = 0.05
 MIN_SHARED_CONTEXT = 4  # content words two sentences share (numbers aside) to count the same thing

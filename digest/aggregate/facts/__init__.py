@@ -1,7 +1,7 @@
 """The cross-source key-facts table of one story: rows, status, republished copies, summary,
 timeline and what each outlet reports alone.
 
-`build_facts(story_articles, index)` is called by stories.build_stories for each story. Alignment
+`build_facts(story_articles, index)` is called by the aggregate stage for each story. Alignment
 only ever happens inside one story, never across the corpus.
 """
 
@@ -12,13 +12,13 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Mapping, Sequence
 
-from ..model import AnalysedArticle, EntityIndex, Fact, FactSource, SummarySentence, TimelineEntry
-from .claims import claim_id, claim_rows
-from .junk import keep_rows
-from .republish import find_republished, order_key
-from .rows import (FOREIGN, Names, Row, date_rows, entity_rows, independent, main_entities, number_rows, quote_rows,
+from digest.model import AnalysedArticle, EntityIndex, Fact, FactSource, SummarySentence, TimelineEntry
+from digest.aggregate.facts.claims import claim_id, claim_rows
+from digest.aggregate.facts.junk import keep_rows
+from digest.aggregate.facts.republish import find_republished, order_key
+from digest.aggregate.facts.rows import (FOREIGN, Names, Row, date_rows, entity_rows, independent, main_entities, number_rows, quote_rows,
                    slug)
-from .values import always_comparable, split_number_row, value_groups
+from digest.aggregate.facts.values import always_comparable, split_number_row, value_groups
 
 KIND_ORDER = {"date": 0, "place": 1, "person": 2, "number": 3, "quote": 4, "claim": 5}
 SUMMARY_SENTENCES = 3

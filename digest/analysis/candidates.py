@@ -10,10 +10,10 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Callable
 
-from .dates import date_mentions
-from .model import Article, Candidate
-from .numbers import number_mentions
-from .quotes import quote_mentions
+from digest.analysis.dates import date_mentions
+from digest.model import Article, Candidate
+from digest.analysis.numbers import number_mentions
+from digest.analysis.quotes import quote_mentions
 
 if TYPE_CHECKING:  # annotations only: the facts stage imports this module without spaCy
     from spacy.tokens import Doc, Span

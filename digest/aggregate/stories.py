@@ -16,16 +16,14 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter, defaultdict
-from dataclasses import replace
+from dataclasses import dataclass
 from datetime import date
-from typing import Callable, Mapping, Sequence
+from typing import Mapping, Sequence
 
-from .facts import StoryFacts, build_facts
-from .facts.republish import order_key
-from .facts.rows import Names, slug
-from .model import AnalysedArticle, EntityIndex, Story, StoryOverride, SummarySentence
+from digest.aggregate.facts.republish import order_key
+from digest.aggregate.facts.rows import slug
+from digest.model import AnalysedArticle, EntityIndex, StoryOverride
 
-FactsBuilder = Callable[[Sequence[AnalysedArticle], EntityIndex, Names], StoryFacts]
 
 # Tuned on news-cluster-dev (B-cubed) under two constraints: the five seeds stay one story and the
 # bundled example's ferry collision and state visit (same city, three weeks apart) stay two.
@@ -195,21 +193,20 @@ def _story_id(group: Sequence[AnalysedArticle]) -> str:
     return slug(first.article.title or _title(group), ID_WORDS)
 
 
-def _make_story(sid: str, group: Sequence[AnalysedArticle], index: EntityIndex, title: str | None = None,
-                names: Names | None = None, facts_of: FactsBuilder = build_facts) -> Story:
-    group = sorted(group, key=lambda a: order_key(a.article))
-    facts = facts_of(group, index, names or Names(index))
-    dates = [a.article.published for a in group if a.article.published]
-    return Story(id=sid, title=title or _title(group), articles=tuple(a.article.id for a in group),
-                 facts=facts.facts, summary=facts.summary, timeline=facts.timeline,
-                 republished=dict(facts.republished), updated=max(dates) if dates else None,
-                 exclusive=dict(facts.exclusive))
+@dataclass(frozen=True)
+class StoryGroup:
+    """One story before its key facts: its articles in time order, title and writers' summary."""
+
+    id: str
+    articles: tuple[AnalysedArticle, ...]
+    title: str
+    summary: str | None = None  # writers' summary (overrides), in place of the extracted one
 
 
-def build_stories(analysed: Sequence[AnalysedArticle], index: EntityIndex,
-                  overrides: Sequence[StoryOverride] = (), facts: FactsBuilder = build_facts) -> tuple[Story, ...]:
-    """Stories, most recent first. `facts` builds one story's key facts (the pipeline passes
-    digest.facts.memo.FactsMemo.build, which reuses those of unchanged stories)."""
+def group_stories(analysed: Sequence[AnalysedArticle], index: EntityIndex,
+                  overrides: Sequence[StoryOverride] = ()) -> tuple[StoryGroup, ...]:
+    """The articles grouped into stories, with the writers' merges, splits and titles applied;
+    in grouping order (the aggregate stage sorts the finished stories)."""
     usable = [a for a in analysed if not a.article.not_article]
     free = [a for a in usable if not a.article.story_hint]
     groups: dict[str, list[AnalysedArticle]] = {}
@@ -224,17 +221,14 @@ def build_stories(analysed: Sequence[AnalysedArticle], index: EntityIndex,
         if a.article.story_hint:
             groups.setdefault(a.article.story_hint, []).append(a)
     groups, titles, summaries = _apply_overrides(groups, overrides)
-    stories = []
-    names = Names(index)  # once: per story it would cost stories x entities
+    out = []
     for sid, group in groups.items():
         if not group:
             continue
-        story = _make_story(sid, group, index, titles.get(sid), names, facts)
-        if sid in summaries:
-            story = replace(story, summary=(SummarySentence(text=summaries[sid], articles=()),))
-        stories.append(story)
-    stories.sort(key=lambda s: (s.updated or "", s.id), reverse=True)
-    return tuple(stories)
+        ordered = tuple(sorted(group, key=lambda a: order_key(a.article)))
+        out.append(StoryGroup(id=sid, articles=ordered, title=titles.get(sid) or _title(ordered),
+                              summary=summaries.get(sid)))
+    return tuple(out)
 
 
 def _apply_overrides(groups: dict[str, list[AnalysedArticle]], overrides: Sequence[StoryOverride]

@@ -1,10 +1,7 @@
-"""Running the per-article analysis on every core.
+"""Rendering the pages on every core.
 
-spaCy's own `n_process` parallelises the model but ships every Doc back to the parent, where our
-mention and candidate extraction would then run on one core. Instead each worker process runs the
-whole per-article analysis (model + extraction) on a chunk of articles and returns the small
-frozen results. Workers are forked after the model is loaded, so they share its weights
-copy-on-write instead of loading it again.
+Forked workers claim batches of pages (render.page_batches) as they go, so the processes finish
+together however the work and the machine's load fall; the parent keeps the site-wide pages.
 """
 
 from __future__ import annotations
@@ -14,55 +11,10 @@ import multiprocessing
 import os
 import queue
 import traceback
-from typing import TYPE_CHECKING, Any, Callable, Iterator, Sequence
+from typing import Any
 
-from .gcpause import gc_paused
-from .model import AnalysedArticle, Article
-
-if TYPE_CHECKING:  # annotations only: rendering in parallel must not import spaCy
-    from spacy.language import Language
-
-# The one model a forked worker uses; set in the parent just before forking (a pool initializer
-# cannot receive a Language object cheaply). Read-only after that.
-_worker_model: Language | None = None
-
-
-def _analyse_chunk(articles: Sequence[Article]) -> list[AnalysedArticle]:
-    from . import nlp
-
-    assert _worker_model is not None
-    return nlp.analyse(articles, _worker_model)
-
-
-def _chunks(items: Sequence[Article], size: int) -> Iterator[Sequence[Article]]:
-    for start in range(0, len(items), size):
-        yield items[start:start + size]
-
-
-def analyse_parallel(articles: Sequence[Article], model: Language, processes: int,
-                     on_chunk: Callable[[int], None] = lambda n: None, chunk_size: int = 16) -> list[AnalysedArticle]:
-    """Analyses in input order. Falls back to one process when forking is unavailable or not worth it."""
-    from . import nlp
-
-    global _worker_model
-    processes = max(1, min(processes, os.cpu_count() or 1))
-    if processes == 1 or len(articles) < 2 * chunk_size or "fork" not in multiprocessing.get_all_start_methods():
-        out: list[AnalysedArticle] = []
-        for chunk in _chunks(articles, chunk_size):
-            out.extend(nlp.analyse(chunk, model))
-            on_chunk(len(chunk))
-        return out
-    _worker_model = model
-    try:
-        context = multiprocessing.get_context("fork")
-        with context.Pool(processes) as pool:
-            out = []
-            for result in pool.imap(_analyse_chunk, list(_chunks(articles, chunk_size))):
-                out.extend(result)
-                on_chunk(len(result))
-            return out
-    finally:
-        _worker_model = None
+from digest.gcpause import gc_paused
+from digest.render import page_batches, render_pages
 
 
 # What forked render workers share with the parent, set just before forking: the batches of
@@ -125,15 +77,13 @@ def render_parallel(digest, options, processes: int, min_items: int = 400) -> di
     site-wide pages at the front, with digest.json, the largest page: it need not be shipped back.
     Between its batches it takes in the pages the workers sent meanwhile, so little is left to
     receive at the end."""
-    from . import render
-
     global _render_job
     items = len(digest.articles) + len(digest.entities.entities) + len(digest.stories)
     processes = max(1, min(processes, os.cpu_count() or 1))
     if processes == 1 or items < min_items or "fork" not in multiprocessing.get_all_start_methods():
-        return render.render_pages(digest, options)
+        return render_pages(digest, options)
     context = multiprocessing.get_context("fork")
-    batches = render.page_batches(digest, options)
+    batches = page_batches(digest, options)
     _render_job = (batches, context.Array("q", [0, len(batches)]))
     results = context.Queue()
     workers = [context.Process(target=_render_worker, args=(results,), daemon=True) for _ in range(processes - 1)]

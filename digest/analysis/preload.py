@@ -5,7 +5,7 @@ the model take over a second: longer than everything the build does before it ne
 analysis. So when a build starts, a forked helper loads the model at once, on the other core,
 and then analyses the few articles that turn out to be new. When none is new (only the
 overrides changed) the helper is stopped unused; for many new articles the usual parallel path
-(digest.parallel) runs instead and the helper is stopped too.
+(parallel.py) runs instead and the helper is stopped too.
 
 This module must not import spaCy: the parent only imports it in the helper.
 """
@@ -17,7 +17,7 @@ import os
 import signal
 from typing import Sequence
 
-from .model import AnalysedArticle, Article
+from digest.model import AnalysedArticle, Article
 
 # Up to this many new articles go to the helper (above it the parallel path is faster).
 MAX_ARTICLES = 32
@@ -33,7 +33,7 @@ def _serve(model_name: str, conn) -> None:
     # us; a traceback from here would garble its one-line message.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
-        from . import nlp
+        from digest.analysis import nlp
 
         model = nlp.load_model(model_name)
     except Exception:  # the parent loads the model itself and reports the real error

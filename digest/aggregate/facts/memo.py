@@ -11,25 +11,12 @@ stories whose articles or names changed.
 
 from __future__ import annotations
 
-import hashlib
-from pathlib import Path
 from typing import Mapping, Sequence
 
-from ..cache import AnalysisCache, content_key
-from ..model import AnalysedArticle, EntityIndex
-from . import StoryFacts, build_facts
-from .rows import Names
-
-FACTS_PACKAGE = Path(__file__).parent
-
-
-def facts_code_version() -> str:
-    """A hash of the facts code and the dataclasses it builds: any edit invalidates the memo."""
-    digest = hashlib.sha256()
-    for path in sorted([*FACTS_PACKAGE.glob("*.py"), FACTS_PACKAGE.parent / "model.py"]):
-        digest.update(path.name.encode())
-        digest.update(path.read_bytes())
-    return digest.hexdigest()[:16]
+from digest.cache import FactsCache, content_key
+from digest.model import AnalysedArticle, EntityIndex
+from digest.aggregate.facts import StoryFacts, build_facts
+from digest.aggregate.facts.rows import Names
 
 
 class _RecordingNames:
@@ -42,15 +29,6 @@ class _RecordingNames:
     def resolve(self, surface: str) -> tuple[str, str, str | None]:
         answer = self.answers[surface] = self.names.resolve(surface)
         return answer
-
-
-class FactsCache(AnalysisCache):
-    """(StoryFacts, Names answers) by story key; entries the last build did not use are pruned."""
-
-    kind = tuple
-
-    def __init__(self, folder: Path, enabled: bool = True, writable: bool = True):
-        super().__init__(folder, enabled, writable, namespace="facts")
 
 
 class FactsMemo:

@@ -30,9 +30,9 @@ from collections import Counter, defaultdict
 from operator import attrgetter
 from typing import Sequence
 
-from .entity_clusters import LABELS, Cluster, Occurrence, cluster, group_by, occurrences, vote
-from .model import AnalysedArticle, Entity, EntityIndex, EntityOverride, EntityRef, Role
-from .names import HONORIFICS, LEGAL_SUFFIXES, fold, is_acronym, name_key, same_person, slugify
+from digest.aggregate.entity_clusters import LABELS, Cluster, Occurrence, cluster, group_by, occurrences, vote
+from digest.model import AnalysedArticle, Entity, EntityIndex, EntityOverride, EntityRef, Role
+from digest.text.names import HONORIFICS, LEGAL_SUFFIXES, fold, is_acronym, name_key, same_person, slugify
 
 MAX_SENTENCES = 3
 

@@ -1,4 +1,4 @@
-"""Writing the generated pages into docs/ and building the site, both atomically.
+"""Writing the generated pages into docs/ atomically, and the manifest of what digest wrote.
 
 write_generated: everything is first staged in a temporary folder beside docs/ (same file system,
 so moves are renames). Only then, with SIGINT held back, each changed file is swapped in with
@@ -6,10 +6,6 @@ os.replace and files generated last time but not now are moved out; the manifest
 (`docs/.digest-manifest.json`) is replaced last. If any step fails, the journal is undone in
 reverse, so docs/ ends as it was. Files not listed in the previous manifest are hand-written:
 they are never removed, and a generated page with the same path is refused (SiteError).
-
-build_site: MkDocs (`mkdocs build -d TMP`) or Zensical (a temporary config that INHERITs the
-project's and sets `site_dir`, since `zensical build` has no output option) builds into a
-temporary folder beside site/; site/ is swapped only when the build succeeded.
 """
 
 from __future__ import annotations
@@ -18,20 +14,16 @@ import contextlib
 import json
 import os
 import posixpath
-import re
 import shutil
-import signal
 import stat
-import subprocess
-import sys
 import tempfile
-import threading
 from pathlib import Path
-from typing import Callable, Iterator, Mapping
+from typing import Mapping
+
+from digest.publish.interrupts import deferred_sigint
 
 MANIFEST = ".digest-manifest.json"
 MANIFEST_VERSION = 1
-ENGINES = ("mkdocs", "zensical")
 
 
 class SiteError(Exception):
@@ -86,28 +78,6 @@ def _manifest_text(files: list[str]) -> str:
 
 
 # ---------------------------------------------------------------------------------------
-# Holding back Ctrl-C during a short commit phase
-
-
-@contextlib.contextmanager
-def _deferred_sigint() -> Iterator[None]:
-    """Delay KeyboardInterrupt until the block ends (only possible in the main thread)."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    received: list[tuple] = []
-    previous = signal.signal(signal.SIGINT, lambda *args: received.append(args))
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGINT, previous)
-        if received and callable(previous):
-            previous(*received[0])
-        elif received:
-            raise KeyboardInterrupt
-
-
-# ---------------------------------------------------------------------------------------
 # write_generated
 
 
@@ -148,7 +118,7 @@ def write_generated(docs_dir: Path, files: Mapping[str, str | bytes], unchanged:
         manifest = staging / "new" / MANIFEST
         manifest.write_text(_manifest_text(sorted(new)), encoding="utf-8")
         stale = sorted(p for p in old - set(new) if (docs_dir / p).is_file() or (docs_dir / p).is_symlink())
-        with _deferred_sigint():
+        with deferred_sigint():
             _commit(docs_dir, staging, [*changed, MANIFEST], stale)
             _remove_empty_dirs(docs_dir, stale)
     finally:
@@ -230,115 +200,3 @@ def _remove_empty_dirs(docs_dir: Path, removed: list[str]) -> None:
             with contextlib.suppress(OSError):
                 (docs_dir / d).rmdir()  # only succeeds when empty
             d = d.parent
-
-
-# ---------------------------------------------------------------------------------------
-# build_site
-
-
-def build_site(config_file: Path, site_dir: Path, engine: str = "mkdocs", strict: bool = False,
-               on_swapped: Callable[[], None] = lambda: None) -> None:
-    """Build the site with MkDocs or Zensical into a temporary folder, then swap it into site_dir.
-    `on_swapped` runs right after the swap, before a Ctrl-C held back during it is delivered, so
-    the caller knows the new site is in place whenever that interrupt arrives."""
-    if engine not in ENGINES:
-        raise SiteError(f"unknown engine {engine!r}; expected one of: {', '.join(ENGINES)}")
-    config_file = Path(config_file).resolve()
-    site_dir = Path(site_dir).absolute()
-    if not config_file.is_file():
-        raise SiteError(f"{config_file}: no such configuration file")
-    site_dir.parent.mkdir(parents=True, exist_ok=True)
-    # Zensical only writes inside the project folder, so its temporary output goes there.
-    tmp_parent = config_file.parent if engine == "zensical" else site_dir.parent
-    tmp = Path(tempfile.mkdtemp(prefix=".digest-site-", dir=tmp_parent))
-    try:
-        out = tmp / "site"
-        if engine == "mkdocs":
-            _run_mkdocs(config_file, out, strict)
-        else:
-            _run_zensical(config_file, out, strict, tmp)
-        if not (out / "index.html").is_file():
-            raise SiteError(f"{engine} build produced no index.html in {out}")
-        with _deferred_sigint():
-            _swap_in(out, site_dir, tmp)
-            on_swapped()
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
-
-
-def _env() -> dict[str, str]:
-    env = dict(os.environ)
-    env["NO_MKDOCS_2_WARNING"] = "1"  # Material 9.7+ banner about MkDocs 2.0
-    return env
-
-
-def _run(cmd: list[str], engine: str, cwd: Path) -> None:
-    try:
-        proc = subprocess.run(cmd, cwd=cwd, env=_env(), capture_output=True, text=True, check=False)
-    except OSError as exc:
-        raise SiteError(f"cannot run {engine}: {exc}") from exc
-    if proc.returncode != 0:
-        raise SiteError(f"{engine} build failed (exit status {proc.returncode}); the site was left as it was\n{tool_message(proc.stderr + proc.stdout)}")
-
-
-_ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
-_TRACEBACK = "Traceback (most recent call last):"
-
-
-def tool_message(output: str, limit: int = 30) -> str:
-    """The useful part of a failed tool's output: colours removed, a Python traceback reduced
-    to its last line (Zensical raises one on --strict), progress and INFO lines dropped."""
-    text = _ANSI.sub("", output)
-    if _TRACEBACK in text:
-        head, _, tail = text.partition(_TRACEBACK)
-        text = head + "\n" + ([ln for ln in tail.splitlines() if ln.strip()] or [""])[-1]
-    lines = [ln.rstrip() for ln in text.splitlines() if ln.strip() and not ln.startswith(("INFO", "Build started"))]
-    return "\n".join(lines[-limit:])
-
-
-def _run_mkdocs(config_file: Path, out: Path, strict: bool) -> None:
-    # Not --quiet: it hides warnings from the counter that makes --strict fail.
-    cmd = [sys.executable, "-m", "mkdocs", "build", "-f", str(config_file), "-d", str(out)]
-    if strict:
-        cmd.append("--strict")
-    _run(cmd, "mkdocs", config_file.parent)
-
-
-def _run_zensical(config_file: Path, out: Path, strict: bool, tmp: Path) -> None:
-    # INHERIT merges the project's configuration; only the output folder changes.
-    conf = config_file.parent / f"{tmp.name}.yml"
-    rel_out = os.path.relpath(out, config_file.parent)
-    conf.write_text(f"INHERIT: {json.dumps(config_file.name)}\nsite_dir: {json.dumps(rel_out)}\n", encoding="utf-8")
-    try:
-        cmd = [sys.executable, "-m", "zensical", "build", "-f", str(conf)]
-        if strict:
-            cmd.append("--strict")
-        _run(cmd, "zensical", config_file.parent)
-    finally:
-        conf.unlink(missing_ok=True)
-
-
-def _swap_in(new_site: Path, site_dir: Path, tmp: Path) -> None:
-    """Replace site_dir by new_site. site_dir is renamed aside first and put back on failure."""
-    if new_site.parent.stat().st_dev != site_dir.parent.stat().st_dev:
-        # Different file systems (Zensical's output inside the project, site/ elsewhere): copy
-        # beside site_dir first so the final step is still a rename.
-        near = Path(tempfile.mkdtemp(prefix=".digest-site-", dir=site_dir.parent))
-        try:
-            shutil.copytree(new_site, near / "site")
-            _swap_in(near / "site", site_dir, near)
-        finally:
-            shutil.rmtree(near, ignore_errors=True)
-        return
-    aside = tmp / "previous"
-    had_site = site_dir.exists() or site_dir.is_symlink()
-    if had_site:
-        if not site_dir.is_dir() or site_dir.is_symlink():
-            raise SiteError(f"{site_dir}: exists and is not a folder; not replacing it")
-        os.replace(site_dir, aside)
-    try:
-        os.replace(new_site, site_dir)
-    except BaseException:
-        if had_site:
-            os.replace(aside, site_dir)
-        raise

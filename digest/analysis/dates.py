@@ -178,7 +178,7 @@ class DateMention:
 
 def date_mentions(doc, published: str | None) -> list[DateMention]:
     """Every normalisable date in a Doc (spaCy DATE entities, split on "and"/"to" lists)."""
-    from .syntax import event_head, tense_of
+    from digest.analysis.syntax import event_head, tense_of
 
     pub = parse_published(published)
     found: list[DateMention] = []

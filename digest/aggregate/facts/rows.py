@@ -15,7 +15,7 @@ from typing import Mapping, Sequence
 
 from rapidfuzz import fuzz
 
-from ..model import AnalysedArticle, Candidate, EntityIndex
+from digest.model import AnalysedArticle, Candidate, EntityIndex
 
 QUOTE_MATCH = 85  # rapidfuzz ratio above which two quotes are the same statement
 SAME_SPEAKER_MATCH = 58  # lower when both name the same speaker: a paraphrase or a partial quote
