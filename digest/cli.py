@@ -2,12 +2,11 @@
 
 Exit status: 0 success; 1 the build found errors (with --strict, warnings too); 2 bad usage or
 configuration. Errors are one line each naming the file (and line); tracebacks only with --debug.
+Each command imports the pipeline when it runs, so `digest --help` answers at once.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import sys
 import time
@@ -19,7 +18,7 @@ from typing import Iterator
 import click
 
 from .config import ConfigError, Settings, load_settings
-from .model import Problem
+from .fetch.cli import fetch as fetch_command
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
 
@@ -264,17 +263,18 @@ def _print_facts(stories, digest, fmt: str, show_hidden: bool) -> None:
         click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
         return
     if fmt == "csv":
-        buffer = io.StringIO()
-        writer = csv.writer(buffer)
-        writer.writerow(["story", "fact", "kind", "label", "value", "status", "article", "outlet", "reported"])
+        from .render import csv_text
+
+        table: list[list[object]] = [["story", "fact", "kind", "label", "value", "status", "article", "outlet",
+                                      "reported"]]
         for story in stories:
             for fact in rows(story):
                 for source in fact.sources or ():
-                    writer.writerow([story.id, fact.id, fact.kind, fact.label, fact.value, fact.status,
-                                     source.article, _outlet_of(digest, source.article), source.text])
+                    table.append([story.id, fact.id, fact.kind, fact.label, fact.value, fact.status,
+                                  source.article, _outlet_of(digest, source.article), source.text])
                 if not fact.sources:
-                    writer.writerow([story.id, fact.id, fact.kind, fact.label, fact.value, fact.status, "", "", ""])
-        click.echo(buffer.getvalue(), nl=False)
+                    table.append([story.id, fact.id, fact.kind, fact.label, fact.value, fact.status, "", "", ""])
+        click.echo(csv_text(table, lineterminator="\r\n"), nl=False)
         return
     from rich.console import Console
     from rich.table import Table
@@ -316,12 +316,4 @@ def serve(project, articles, overrides, docs, model, strict, debug, dev_addr, in
         serve_mod.serve(settings, dev_addr=dev_addr, interval=interval, echo=_err)
 
 
-def _register_optional() -> None:
-    try:
-        from .fetch.cli import fetch as fetch_command
-    except ImportError:
-        return
-    main.add_command(fetch_command, "fetch")
-
-
-_register_optional()
+main.add_command(fetch_command, "fetch")

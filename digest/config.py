@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import difflib
 import os
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
@@ -154,7 +154,3 @@ def load_settings(project: Path | None = None, **cli: object) -> Settings:
     if not settings.articles.is_dir():
         raise ConfigError([Problem(str(settings.articles), "articles folder does not exist")])
     return settings
-
-
-def with_overrides_path(settings: Settings, path: Path) -> Settings:
-    return replace(settings, overrides=path)

@@ -13,11 +13,9 @@ import yaml
 
 from digest import aggregate as aggregate_stage
 from digest import analysis, cache, cleaning, overrides as overrides_stage, publish, readers, render
-from digest.aggregate.facts.memo import FactsMemo
 from digest.config import ConfigError, Settings
 from digest.gcpause import gc_paused
 from digest.model import AnalysedArticle, Article, Digest, Overrides, Problem, Story
-from digest.render.parallel import render_parallel
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 
@@ -161,7 +159,7 @@ def _load_model(settings: Settings):
 
 def aggregate(analysed: Sequence[AnalysedArticle], articles: Sequence[Article], overrides: Overrides,
               title: str, store: cache.AggregateCache | None = None, key: str = "",
-              memo: FactsMemo | None = None) -> Digest:
+              memo: aggregate_stage.FactsMemo | None = None) -> Digest:
     """Entities, stories and key facts across the corpus; then the writers' fact overrides.
     With a `store`, the part before the fact overrides is reused when `key` matches: an edit
     to facts in the overrides then costs only its own application. Otherwise `memo` reuses
@@ -254,7 +252,7 @@ def run(settings: Settings, *, strict: bool = False, write: bool = True, site: b
 
     if use_cache:
         code, keys = cache.facts_keys(settings, to_analyse, inputs.final)
-        memo = FactsMemo(cache.FactsCache(settings.cache, writable=write), code, keys)
+        memo = aggregate_stage.FactsMemo(cache.FactsCache(settings.cache, writable=write), code, keys)
         key = cache.aggregate_key(settings, to_analyse, inputs.final, overrides)
     else:
         memo, key = None, ""
@@ -271,7 +269,7 @@ def run(settings: Settings, *, strict: bool = False, write: bool = True, site: b
     conflicts = sum(1 for s in digest.stories for f in s.facts if f.status == "conflict")
     wrote = built = False
     if write:
-        files = render_parallel(digest, render.RenderOptions.from_settings(settings), settings.n_process)
+        files = render.render_parallel(digest, render.RenderOptions.from_settings(settings), settings.n_process)
         t = lap("render", t)
         publish.write_outputs(settings, files, site, strict=strict, on_committed=on_committed)
         wrote, built = True, site

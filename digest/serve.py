@@ -1,17 +1,32 @@
 """`digest serve`: MkDocs' live-reloading server over docs/, plus a watcher that rebuilds the
-generated pages whenever an article, the overrides, digest.yml or a digest template changes."""
+generated pages whenever an article, the overrides, digest.yml or a digest template changes.
+
+The server is a child process (`mkdocs serve`). It never outlives us: SIGTERM and SIGHUP are
+forwarded to it, and it is reaped on every way out, so a stopped `digest serve` leaves its port
+free. A port already in use is a usage error (one line, exit 2), found before anything starts.
+"""
 
 from __future__ import annotations
 
+import errno
 import os
+import signal
+import socket
 import subprocess
 import sys
 import time
 from pathlib import Path
 from typing import Callable
 
-from . import pipeline
-from .config import ConfigError, Settings
+from digest import pipeline
+from digest.config import ConfigError, Settings
+from digest.model import Problem
+
+STOP_SIGNALS = (signal.SIGTERM, signal.SIGHUP)
+
+
+class _Stop(Exception):
+    """A stop signal arrived: leave the watch loop and reap the server."""
 
 
 def _snapshot(paths: list[Path]) -> dict[str, float]:
@@ -47,22 +62,71 @@ def rebuild(settings: Settings, echo: Callable[[str], None]) -> bool:
     return True
 
 
-def serve(settings: Settings, dev_addr: str, interval: float, echo: Callable[[str], None]) -> None:
-    rebuild(settings, echo)
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
-    server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--dev-addr", dev_addr,
-                               "--config-file", str(settings.mkdocs_config)], env=env)
-    watched = watched_paths(settings)
-    before = _snapshot(watched)
+def parse_address(dev_addr: str) -> tuple[str, int]:
+    host, sep, port = dev_addr.rpartition(":")
+    if not sep or not host or not port.isdigit() or not 0 < int(port) < 65536:
+        raise ConfigError([Problem("--dev-addr", f"expected HOST:PORT (such as 127.0.0.1:8000) but received: '{dev_addr}'")])
+    return host.strip("[]"), int(port)
+
+
+def check_port_free(dev_addr: str) -> None:
+    """Raise ConfigError when nothing can listen on dev_addr (another server holds the port)."""
+    host, port = parse_address(dev_addr)
     try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except socket.gaierror as exc:
+        raise ConfigError([Problem("--dev-addr", f"{host}: cannot resolve this host ({exc.strerror})")]) from exc
+    family, kind, proto, _, address = infos[0]
+    with socket.socket(family, kind, proto) as probe:
+        # As the server will bind: a port left in TIME_WAIT by a finished server is free.
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(address)
+        except OSError as exc:
+            if exc.errno == errno.EADDRINUSE:
+                raise ConfigError([Problem("--dev-addr", f"{dev_addr} is already in use (is another `digest serve` "
+                                           "running?); stop it or choose another address with --dev-addr")]) from exc
+            raise ConfigError([Problem("--dev-addr", f"cannot listen on {dev_addr}: {exc.strerror}")]) from exc
+
+
+def _raise_stop(signum, frame) -> None:
+    raise _Stop(signum)
+
+
+def serve(settings: Settings, dev_addr: str, interval: float, echo: Callable[[str], None]) -> None:
+    check_port_free(dev_addr)
+    rebuild(settings, echo)
+    previous = {sig: signal.signal(sig, _raise_stop) for sig in STOP_SIGNALS}
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    server: subprocess.Popen | None = None
+    try:
+        server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--dev-addr", dev_addr,
+                                   "--config-file", str(settings.mkdocs_config)], env=env)
+        watched = watched_paths(settings)
+        before = _snapshot(watched)
         while server.poll() is None:
             time.sleep(interval)
             now = _snapshot(watched)
             if now != before:
                 before = now
                 rebuild(settings, echo)
-    except KeyboardInterrupt:
+        if server.returncode != 0:
+            raise RuntimeError(f"mkdocs serve stopped with exit status {server.returncode}")
+    except (KeyboardInterrupt, _Stop):
         pass
     finally:
-        server.terminate()
+        _stop_server(server)
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+
+def _stop_server(server: subprocess.Popen | None) -> None:
+    """Terminate the server and wait for it; kill it if it does not stop in time."""
+    if server is None or server.poll() is not None:
+        return
+    server.terminate()
+    try:
         server.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        server.kill()
+        server.wait()

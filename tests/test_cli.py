@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 from click.testing import CliRunner
 
 from digest.cli import main
 
-REPO = Path(__file__).resolve().parents[1]
+from conftest import REPO, copy_tracked
 
 
 def test_every_command_and_option_is_documented_in_the_readme():
@@ -49,10 +48,8 @@ def test_help_lists_the_commands():
 
 
 def test_missing_spacy_model_is_a_configuration_error_and_writes_nothing(tmp_path):
-    import shutil
-
     project = tmp_path / "p"
-    shutil.copytree(REPO / "articles", project / "articles")
+    copy_tracked("articles", project / "articles")
     result = CliRunner().invoke(main, ["build", "--project", str(project), "--no-site", "--model", "no_such_model_x"])
     assert result.exit_code == 2, result.output
     assert result.stderr.startswith("no_such_model_x: error: spaCy model cannot be loaded (Can't find model")

@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -16,7 +15,7 @@ from click.testing import CliRunner
 
 from digest.cli import main
 
-from conftest import REPO, shared_path
+from conftest import copy_tracked, shared_path
 
 pytestmark = pytest.mark.slow
 DIGEST = str(Path(sys.executable).parent / "digest")
@@ -26,11 +25,8 @@ ENV = dict(os.environ, NO_MKDOCS_2_WARNING="1")
 def copy_example(tmp_path: Path) -> Path:
     project = tmp_path / "example"
     project.mkdir()
-    for name in ("articles", "docs"):
-        shutil.copytree(REPO / name, project / name,
-                        ignore=shutil.ignore_patterns(".digest-manifest.json", "digest.json"))
-    for name in ("mkdocs.yml", "overrides.yml"):
-        shutil.copy(REPO / name, project / name)
+    for name in ("articles", "docs", "mkdocs.yml", "overrides.yml"):
+        copy_tracked(name, project / name)
     return project
 
 

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO
+from conftest import REPO, copy_tracked
 
 pytestmark = pytest.mark.slow
 DIGEST = str(Path(sys.executable).parent / "digest")
@@ -52,12 +52,8 @@ def leftovers(project: Path) -> list[str]:
 def built(tmp_path_factory) -> Path:
     project = tmp_path_factory.mktemp("interrupt") / "example"
     project.mkdir()
-    shutil.copytree(REPO / "articles", project / "articles")
-    # The example's hand-written pages only (the repository's docs/ may hold a demo build).
-    (project / "docs" / "assets").mkdir(parents=True)
-    shutil.copy(REPO / "docs" / "about.md", project / "docs" / "about.md")
-    for image in (REPO / "docs" / "assets").glob("*.png"):
-        shutil.copy(image, project / "docs" / "assets" / image.name)
+    copy_tracked("articles", project / "articles")
+    copy_tracked("docs", project / "docs")  # the example's hand-written pages only
     for name in ("mkdocs.yml", "overrides.yml"):
         shutil.copy(REPO / name, project / name)
     # Hand-written media: 1000 files, 4 MB, never generated, must survive every failure (many

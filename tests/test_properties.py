@@ -29,7 +29,6 @@ from importlib import resources
 
 import lxml.html
 import markdown
-import pytest
 import yaml
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
@@ -232,6 +231,9 @@ def _render_md(page: str) -> str:
 
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(texts=st.lists(_SCRAPED, min_size=_N_TEXTS, max_size=_N_TEXTS), url=_URL)
+# Found by chance: an outlet named by a control character alone was an invisible link to a page
+# of its own.
+@example(texts=["x", "\x0e", *["x"] * (_N_TEXTS - 2)], url=None)
 def test_rendered_markdown_always_renders_and_scraped_text_stays_text(texts, url):
     hostile = render_pages(_digest(lambda i: texts[i], url))
     # Neutral twin: each distinct scraped string replaced by a distinct plain word inside the

@@ -15,7 +15,8 @@ import yaml
 from digest.model import Digest, EntityIndex
 from digest.render import RenderOptions, render_pages
 from digest.render.escape import csv_cell, md, page_title, safe_url, tag_name, yaml_str
-from digest.render.paths import RESERVED, SiteMap, assign_slugs, rel, slugify, url_of
+from digest.render.paths import MAX_SLUG, RESERVED, SiteMap, assign_slugs, rel, url_of
+from digest.text.slugs import slugify
 from digest_fixture import make_digest
 
 STORY = "stories/grey-heron-ferry-grounding.md"
@@ -154,7 +155,8 @@ def test_article_slug_priority_is_publication_order():
 
 
 def test_slugify_cuts_at_word_boundary():
-    assert slugify("Grey Heron ferry runs aground off Port Alder after a very long night at sea, says the coastguard") == (
+    assert slugify("Grey Heron ferry runs aground off Port Alder after a very long night at sea, says the coastguard",
+                   max_len=MAX_SLUG) == (
         "grey-heron-ferry-runs-aground-off-port-alder-after-a-very"
     )
 

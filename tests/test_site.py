@@ -15,7 +15,7 @@ from digest.publish import MANIFEST, SiteError, build_site, read_manifest
 from digest.publish.docs import write_generated
 from digest_fixture import make_digest
 
-REPO = Path(__file__).resolve().parents[1]
+from conftest import REPO, copy_tracked
 TEMPLATE = REPO / "digest" / "templates" / "project"
 
 
@@ -256,8 +256,7 @@ def test_repository_example_builds_with_zensical(tmp_path):
     proj = tmp_path / "example"
     (proj / "docs").mkdir(parents=True)
     for name in ("articles", "overrides.yml", "mkdocs.yml", "docs/about.md"):
-        src = REPO / name
-        shutil.copytree(src, proj / name) if src.is_dir() else shutil.copy(src, proj / name)
+        copy_tracked(name, proj / name)
     about = (proj / "docs" / "about.md").read_bytes()
     cli = Path(sys.executable).parent / "digest"
     proc = subprocess.run([str(cli), "build", "--project", str(proj), "--engine", "zensical", "-q"], capture_output=True, text=True)

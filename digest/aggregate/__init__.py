@@ -14,6 +14,7 @@ from typing import Callable, Sequence
 
 from digest.aggregate.entities import build_index
 from digest.aggregate.facts import StoryFacts, build_facts
+from digest.aggregate.facts.memo import FactsMemo
 from digest.aggregate.facts.rows import Names
 from digest.aggregate.stories import StoryGroup, group_stories
 from digest.model import AnalysedArticle, EntityIndex, Overrides, Story, StoryOverride, SummarySentence
@@ -21,7 +22,7 @@ from digest.model import AnalysedArticle, EntityIndex, Overrides, Story, StoryOv
 # One story's key facts from its articles (in time order): build_facts, or a memo of it.
 FactsBuilder = Callable[[Sequence[AnalysedArticle], EntityIndex, Names], StoryFacts]
 
-__all__ = ["Aggregation", "FactsBuilder", "aggregate", "build_facts", "build_index", "build_stories"]
+__all__ = ["Aggregation", "FactsBuilder", "FactsMemo", "aggregate", "build_facts", "build_index", "build_stories"]
 
 
 @dataclass(frozen=True)

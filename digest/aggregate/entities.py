@@ -32,7 +32,8 @@ from typing import Sequence
 
 from digest.aggregate.entity_clusters import LABELS, Cluster, Occurrence, cluster, group_by, occurrences, vote
 from digest.model import AnalysedArticle, Entity, EntityIndex, EntityOverride, EntityRef, Role
-from digest.text.names import HONORIFICS, LEGAL_SUFFIXES, fold, is_acronym, name_key, same_person, slugify
+from digest.text.names import HONORIFICS, LEGAL_SUFFIXES, fold, is_acronym, name_key, same_person
+from digest.text.slugs import slugify
 
 MAX_SENTENCES = 3
 
@@ -98,8 +99,13 @@ def canonical_name(occs: Sequence[Occurrence], label: str) -> str:
     return max(counts, key=lambda s: (plain(s), not short(s), not is_acronym(s), counts[s], articles[s], -len(s), s))
 
 
+def entity_slug(name: str) -> str:
+    """The base of an entity id: 'Jiménez O'Neil' -> 'jimenez-oneil'."""
+    return slugify(name, fold_letters=True, join_apostrophes=True, empty="entity")
+
+
 def _unique_id(name: str, label: str, taken: set[str]) -> str:
-    base = slugify(name)
+    base = entity_slug(name)
     # A lazy chain: unpacking all the numbered candidates up front made this quadratic.
     for candidate in itertools.chain((base, f"{base}-{label}"), (f"{base}-{n}" for n in range(2, 1000))):
         if candidate not in taken:

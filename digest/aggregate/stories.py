@@ -22,6 +22,7 @@ from typing import Mapping, Sequence
 
 from digest.aggregate.facts.republish import order_key
 from digest.aggregate.facts.rows import slug
+from digest.text.dates import day_of
 from digest.model import AnalysedArticle, EntityIndex, StoryOverride
 
 
@@ -93,13 +94,6 @@ def _body_dot(a: Mapping[str, float], b: Mapping[str, float]) -> float:
     return sum(v * b[f] for f, v in a.items() if f in b and not f.startswith("T:"))
 
 
-def _day(published: str | None) -> date | None:
-    try:
-        return date.fromisoformat(published[:10]) if published else None
-    except ValueError:
-        return None
-
-
 def _candidate_pairs(vectors: Sequence[Mapping[str, float]], days: Sequence[date | None] | None = None
                      ) -> set[tuple[int, int]]:
     """Pairs sharing one of their strongest features. A feature in many articles' top lists
@@ -131,7 +125,7 @@ def _top_features(vec: Mapping[str, float]) -> list[str]:
 def cluster(analysed: Sequence[AnalysedArticle], index: EntityIndex) -> list[list[int]]:
     """Groups of indexes into `analysed`, each one event."""
     vectors = _vectors(analysed, index)
-    days = [_day(a.article.published) for a in analysed]
+    days = [day_of(a.article.published) for a in analysed]
 
     def threshold(i: int, j: int) -> float:
         if days[i] and days[j] and abs((days[i] - days[j]).days) <= NEAR_DAYS:

@@ -12,13 +12,13 @@ from typing import TYPE_CHECKING, Callable
 
 from digest.analysis.dates import date_mentions
 from digest.model import Article, Candidate
+from digest.analysis.mentions import extend_name_left
+from digest.text.names import ROLE_WORDS, same_person
 from digest.analysis.numbers import number_mentions
 from digest.analysis.quotes import quote_mentions
 
 if TYPE_CHECKING:  # annotations only: the facts stage imports this module without spaCy
-    from spacy.tokens import Doc, Span
-
-CANDIDATES_VERSION = "2"
+    from spacy.tokens import Doc, Span, Token
 
 # Where an event happens: the place is the object of in/to/at/... under one of these, or their object.
 EVENT_LEMMAS = frozenset({
@@ -91,34 +91,15 @@ def _role(ent: Span) -> str | None:
     return " ".join(role).replace(" ’s", "’s").replace(" 's", "'s")
 
 
-TITLE_WORDS = frozenset({
-    "president", "minister", "premier", "aide", "secretary", "chancellor", "king", "queen", "prince",
-    "princess", "senator", "sen.", "governor", "gov.", "mayor", "general", "gen.", "judge", "justice",
-    "chairman", "chair", "ceo", "director", "spokesman", "spokeswoman", "spokesperson", "leader",
-    "coach", "rep.", "representative", "chief", "officer", "head", "commissioner", "ambassador",
-    "pope", "sheikh", "emperor", "lord", "sir", "dame", "captain", "colonel", "sergeant", "detective",
-    "prosecutor", "attorney", "lawyer", "adviser", "advisor", "correspondent", "editor", "founder",
-    "sheriff", "commander", "councilman", "councilwoman", "congressman", "congresswoman", "lawmaker",
-    "manager", "executive", "official", "spokesperson", "superintendent", "lieutenant", "admiral",
-    "minister", "premier", "dean", "professor", "researcher", "scientist", "analyst", "economist"})
+def _given_name(tok: Token, span: range) -> bool:
+    return (tok.pos_ == "PROPN" and tok.dep_ == "compound" and tok.text[:1].isupper()
+            and tok.lower_ not in ROLE_WORDS and tok.ent_type_ not in ("ORG", "GPE", "NORP"))
 
 
 def _full_person(ent: Span) -> Span:
     """Extend a PERSON entity over given names the model left out ("aide Yury [Ushakov]")."""
-    start = ent.start
-    while start > ent.sent.start:
-        tok = ent.doc[start - 1]
-        if tok.pos_ == "PROPN" and tok.dep_ == "compound" and tok.text[:1].isupper() \
-                and tok.lower_ not in TITLE_WORDS and not tok.ent_type_ in ("ORG", "GPE", "NORP"):
-            start -= 1
-        else:
-            break
+    start = extend_name_left(ent.doc, ent.start, ent.end, _given_name, limit=ent.sent.start)
     return ent.doc[start:ent.end] if start != ent.start else ent
-
-
-def _same_person(full: str, short: str) -> bool:
-    words = full.split()
-    return full == short or (" " not in short and short in (words[0], words[-1]))
 
 
 def person_mentions(doc: Doc) -> list[tuple[str, str | None, Span]]:
@@ -128,7 +109,7 @@ def person_mentions(doc: Doc) -> list[tuple[str, str | None, Span]]:
     chosen: dict[str, tuple[str | None, Span]] = {}
     for ent in ents:
         short = _name(ent.text)
-        name = next((f for f in full if _same_person(f, short)), short)
+        name = next((f for f in full if same_person(f, short, as_written=True)), short)
         role = _role(ent)
         if name not in chosen or (role and not chosen[name][0]):
             chosen[name] = (role, ent)

@@ -12,12 +12,8 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-MONTHS = {name: i + 1 for i, name in enumerate(
-    "january february march april may june july august september october november december".split())}
-MONTHS.update({name[:3]: i for name, i in list(MONTHS.items())})
-MONTHS.update({"sept": 9})
-WEEKDAYS = {name: i for i, name in enumerate(
-    "monday tuesday wednesday thursday friday saturday sunday".split())}
+from digest.text.dates import MONTHS, WEEKDAYS, day_of
+
 
 _MONTH = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
 _DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
@@ -47,15 +43,6 @@ class DateValue:
     value: str  # ISO date, month ("2023-03"), year, interval "a/b", "--MM-DD", or the words kept
     relative: bool = False  # True when the words were kept because there was no publication date
     approx: str | None = None  # "mid" | "early" | "late"
-
-
-def parse_published(published: str | None) -> date | None:
-    if not published:
-        return None
-    try:
-        return date.fromisoformat(published[:10])
-    except ValueError:
-        return None
 
 
 def _clean(text: str) -> str:
@@ -180,7 +167,7 @@ def date_mentions(doc, published: str | None) -> list[DateMention]:
     """Every normalisable date in a Doc (spaCy DATE entities, split on "and"/"to" lists)."""
     from digest.analysis.syntax import event_head, tense_of
 
-    pub = parse_published(published)
+    pub = day_of(published)
     found: list[DateMention] = []
     for ent in doc.ents:
         if ent.label_ != "DATE":

@@ -42,12 +42,22 @@ def _is_name_part(token: Token) -> bool:
             and token.lower_ not in TITLE_WORDS and token.ent_type_ in _SPLIT_NAME_LABELS)
 
 
+def extend_name_left(doc: Doc, start: int, end: int, is_part: Callable[[Token, range], bool], limit: int = 0) -> int:
+    """Where a person's name starts once the name parts the model left out before doc[start:end]
+    are added: tokens are taken while `is_part(token, current span)` holds, never before `limit`."""
+    while start > limit and is_part(doc[start - 1], range(start, end)):
+        start -= 1
+    return start
+
+
+def _name_part_of(token: Token, span: range) -> bool:
+    return _is_name_part(token) and token.head.i in span and token.dep_ == "compound"
+
+
 def _repair_person(doc: Doc, start: int, end: int) -> tuple[int, int]:
     """Extend a PERSON span over name parts the model left outside ('Yury' [ORG] 'Ushakov')."""
     root = doc[start:end].root
-    while start > 0 and _is_name_part(doc[start - 1]) and doc[start - 1].head.i in range(start, end) \
-            and doc[start - 1].dep_ == "compound":
-        start -= 1
+    start = extend_name_left(doc, start, end, _name_part_of)
     while end < len(doc) and _is_name_part(doc[end]) and root.head.i == end and root.dep_ == "compound":
         root = doc[end]
         end += 1

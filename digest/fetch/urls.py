@@ -9,9 +9,9 @@ tracking parameters is short, explicit and tested one by one.
 from __future__ import annotations
 
 import hashlib
-import re
-import unicodedata
 from urllib.parse import quote, unquote, unquote_plus, urlsplit, urlunsplit
+
+from digest.text.slugs import slugify
 
 # Parameters that only say where a click came from; never part of an article's address.
 TRACKING_PARAMS = frozenset(
@@ -38,7 +38,6 @@ _DEFAULT_PORTS = {"http": 80, "https": 443}
 # Characters left as they are when quoting a path or query piece: existing %-escapes and the
 # reserved delimiters. Spaces and non-ASCII letters become %-escapes, as a browser sends them.
 _SAFE = "%/:@!$&'()*+,;=~-._"
-_NON_SLUG = re.compile(r"[^a-z0-9]+")  # anything that is not a lowercase ASCII letter or digit
 _PAGE_SUFFIXES = (".html", ".htm", ".shtml", ".php", ".aspx", ".asp", ".jsp")
 
 
@@ -136,11 +135,6 @@ def origin(url: str) -> str:
 def host_key(url: str) -> str:
     """The host as the politeness scheduler counts it (one queue per host name and port)."""
     return origin(url).split("://", 1)[1]
-
-
-def slugify(text: str) -> str:
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    return _NON_SLUG.sub("-", ascii_text.lower()).strip("-")
 
 
 def article_id(canonical: str) -> str:

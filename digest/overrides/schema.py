@@ -7,8 +7,6 @@ each bad value becomes a Problem at the node's line and column and is left out o
 from __future__ import annotations
 
 import difflib
-import re
-import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Callable
@@ -25,6 +23,7 @@ from digest.model import (
     Problem,
     StoryOverride,
 )
+from digest.text.slugs import slugify
 
 from .nodes import BOOL, NULL, is_null, kind, refused
 
@@ -43,9 +42,7 @@ Key = tuple[str, ...]
 
 def added_fact_id(label: str) -> str:
     """Stable id of a writer-added fact row: 'added-' + slug of its label."""
-    ascii_label = unicodedata.normalize("NFKD", label).encode("ascii", "ignore").decode()
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_label.lower()).strip("-")
-    return f"added-{slug or 'fact'}"
+    return f"added-{slugify(label, empty='fact')}"
 
 
 def _web_url(value: str) -> str | None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from digest.model import Entity
 from digest.render.context import Context, fmt_date, front_matter, meta_line
 from digest.render.escape import md
-from digest.render.paths import outlet_of
+from digest.render.paths import outlet_name, outlet_of
 
 LABELS = {"person": "Person", "place": "Place", "organization": "Organisation", "event": "Event", "other": "Other"}
 
@@ -22,7 +22,7 @@ def render_entity(ctx: Context, entity: Entity) -> str:
     if entity.roles:
         lines += ["## Roles", "", "| Role | Outlet | Article |", "|---|---|---|"]
         for role in entity.roles:
-            outlet = ctx.outlet_link(page, role.outlet) if role.outlet else "—"
+            outlet = ctx.outlet_link(page, outlet_name(role.outlet)) if role.outlet else "—"
             lines.append(f"| {md(role.role)} | {outlet} | {ctx.article_link(page, role.article)} |")
         lines.append("")
     stories = ctx.stories_of(entity.articles)

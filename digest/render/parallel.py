@@ -14,7 +14,7 @@ import traceback
 from typing import Any
 
 from digest.gcpause import gc_paused
-from digest.render import page_batches, render_pages
+from digest.render.pages import page_batches, render_pages
 
 
 # What forked render workers share with the parent, set just before forking: the batches of

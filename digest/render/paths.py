@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import re
-import unicodedata
 from dataclasses import dataclass
 from typing import Iterable, Mapping
 
 from digest.model import Article, Digest
+from digest.render.escape import strip_controls
+from digest.text.slugs import slugify
 
 MAX_SLUG = 60
 RESERVED = frozenset(
@@ -24,24 +24,10 @@ RESERVED = frozenset(
     | {f"com{i}" for i in range(10)}
     | {f"lpt{i}" for i in range(10)}
 )
-_NON_SLUG = re.compile(r"[^a-z0-9]+")
 
 
 def short_hash(text: str, n: int = 6) -> str:
     return hashlib.sha1(text.encode("utf-8")).hexdigest()[:n]
-
-
-def slugify(text: str | None, max_len: int = MAX_SLUG) -> str:
-    """ASCII slug of `text` ("" when nothing usable is left); cut at a word boundary."""
-    if not text:
-        return ""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    slug = _NON_SLUG.sub("-", ascii_text.lower()).strip("-")
-    if len(slug) > max_len:
-        cut = slug[:max_len]
-        slug = cut.rsplit("-", 1)[0] if "-" in cut[max_len // 2 :] else cut
-        slug = slug.strip("-")
-    return slug
 
 
 def assign_slugs(items: Iterable[tuple[str, str | None]], fallback: str) -> dict[str, str]:
@@ -50,7 +36,7 @@ def assign_slugs(items: Iterable[tuple[str, str | None]], fallback: str) -> dict
     result: dict[str, str] = {}
     taken: set[str] = set()
     for key, text in items:
-        base = slugify(text)
+        base = slugify(text, max_len=MAX_SLUG)
         if not base or base in RESERVED:
             base = f"{fallback}-{base}" if base else f"{fallback}-{short_hash(key)}"
         slug, n = base, 6
@@ -135,8 +121,14 @@ class SiteMap:
 UNKNOWN_OUTLET = "Unknown outlet"
 
 
+def outlet_name(outlet: str | None) -> str:
+    """An outlet's display name. Control characters are no part of it: a name made of them
+    alone would be an invisible link to a page of its own."""
+    return strip_controls(outlet or "").strip() or UNKNOWN_OUTLET
+
+
 def outlet_of(article: Article) -> str:
-    return (article.outlet or "").strip() or UNKNOWN_OUTLET
+    return outlet_name(article.outlet)
 
 
 def outlet_names(articles: Iterable[Article]) -> list[str]:

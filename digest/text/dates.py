@@ -1,4 +1,5 @@
-"""Publication dates: normalising metadata values and reading datelines printed on a page.
+"""Dates as text: month and weekday names, ISO 8601 days, publication dates from metadata values
+and from datelines printed on a page.
 
 Only dates that are written down are returned; nothing is ever guessed from "3 hours ago" or
 from the current clock (a date is never invented). Output is ISO 8601: YYYY-MM-DD, or
@@ -19,6 +20,7 @@ MONTHS = {
     ), start=1)
     for name in names
 }
+WEEKDAYS = {name: i for i, name in enumerate("monday tuesday wednesday thursday friday saturday sunday".split())}
 _MONTH = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
 _TIME = r"(?:,?\s*(?:at\s+)?(?P<hour>\d{1,2})[:.](?P<minute>\d{2})(?::(?P<second>\d{2}))?\s*(?P<ampm>[ap]\.?m\.?)?)?"
 
@@ -88,3 +90,14 @@ def _iso(groups: dict[str, str | None]) -> str | None:
     second = int(groups.get("second") or 0)
     stamp = f"{when.isoformat()}T{hour:02d}:{minute:02d}"
     return stamp + (f":{second:02d}" if second else "")
+
+
+def day_of(iso: str | None, month_start: bool = False) -> date | None:
+    """The day an ISO 8601 date or time falls on ('2024-05-15T20:41' -> 2024-05-15), or None.
+    With month_start, a month alone ('2023-03') counts as its first day."""
+    if not iso:
+        return None
+    try:
+        return date.fromisoformat(iso[:10] if len(iso) >= 10 or not month_start else f"{iso[:7]}-01")
+    except ValueError:
+        return None

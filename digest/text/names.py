@@ -28,6 +28,15 @@ TITLE_WORDS = frozenset("""
     sheriff actor actress singer rapper coach manager mvp star qb gm mp dj cto coo cio lords treasurer
 """.split())
 
+# Job nouns that say what a person does without being a title of address ("economist Jane Doe",
+# "the prosecutor"): part of a role in the key facts, never of a name there.
+JOB_WORDS = frozenset("""
+    analyst attorney commissioner correspondent councilman councilwoman dean economist editor executive
+    lawmaker lawyer official prosecutor researcher scientist superintendent
+""".split())
+# Every word that says a person's role before or beside a name.
+ROLE_WORDS = TITLE_WORDS | JOB_WORDS
+
 # Forms of address: they show the next word is a surname ("Mr. Moon") but are no role.
 HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr", "sir", "dame", "lord", "lady"})
 
@@ -191,9 +200,15 @@ def person_parts(name: str) -> tuple[str, tuple[str, ...], str]:
     return keys[0], tuple(k for k in keys[1:-1] if k not in _PARTICLES), keys[-1]
 
 
-def same_person(a: str, b: str) -> bool:
+def same_person(a: str, b: str, *, as_written: bool = False) -> bool:
     """Two full person names denote the same person: same last name, first names equal or
-    one an initial of the other, middle names compatible (equal, or one side has none)."""
+    one an initial of the other, middle names compatible (equal, or one side has none).
+
+    as_written: how one article refers back to a name it gave in full: `b` is `a` itself, or
+    one word that is `a`'s first or last ("Putin" after "Vladimir Putin"); spelled as written."""
+    if as_written:
+        words = a.split()
+        return a == b or (" " not in b and b in (words[0], words[-1]))
     fa, ma, la = person_parts(a)
     fb, mb, lb = person_parts(b)
     if fa and fb and fa + "".join(ma) + la == fb + "".join(mb) + lb:
@@ -226,8 +241,3 @@ def is_acronym(surface: str) -> bool:
     letters = surface.replace(".", "")
     return 2 <= len(letters) <= 6 and letters.isalpha() and letters.isupper()
 
-
-def slugify(text: str) -> str:
-    """ASCII slug for ids and page names: 'Xi Jinping' -> 'xi-jinping'."""
-    slug = re.sub(r"[^a-z0-9]+", "-", fold(text).lower().replace("'", "")).strip("-")
-    return slug or "entity"

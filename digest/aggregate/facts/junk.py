@@ -17,24 +17,17 @@ Claims already need two independent origins (claims.py).
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import date
 from typing import Iterable, Sequence
 
-from digest.analysis.candidates import TITLE_WORDS
 from digest.model import AnalysedArticle, EntityIndex
 from digest.aggregate.facts.rows import Row
 from digest.aggregate.facts.values import _number, always_comparable
+from digest.text.dates import day_of
+from digest.text.names import ROLE_WORDS
 
 MAX_SINGLE_QUOTES = 3
 MANY_ARTICLES = 8
 DATE_WINDOW_DAYS = 62
-
-
-def _day(iso: str) -> date | None:
-    try:
-        return date.fromisoformat(iso[:10] if len(iso) >= 10 else f"{iso[:7]}-01")
-    except ValueError:
-        return None
 
 
 def keep_rows(rows: Iterable[Row], story: Sequence[AnalysedArticle], index: EntityIndex) -> list[Row]:
@@ -43,7 +36,7 @@ def keep_rows(rows: Iterable[Row], story: Sequence[AnalysedArticle], index: Enti
     for a in story:
         for ref in index.by_article.get(a.article.id, ()):
             articles_of[ref.entity].add(a.article.id)
-    days = [d for d in (_day(a.article.published) for a in story if a.article.published) if d]
+    days = [d for d in (day_of(a.article.published, month_start=True) for a in story if a.article.published) if d]
     quotes_kept: dict[str, int] = defaultdict(int)
     out = []
     for row in rows:
@@ -61,12 +54,12 @@ def keep_rows(rows: Iterable[Row], story: Sequence[AnalysedArticle], index: Enti
                 continue
             quotes_kept[row.speaker] += 1
         elif row.kind == "person":
-            if not any(w.strip(".,").lower() in TITLE_WORDS for w in (row.value or "").split()):
+            if not any(w.strip(".,").lower() in ROLE_WORDS for w in (row.value or "").split()):
                 continue
         elif row.kind == "place" and len(story) >= 3:
             continue
         elif row.kind == "date":
-            when = _day(cand.value.removeprefix("--"))
+            when = day_of(cand.value.removeprefix("--"), month_start=True)
             if days and when and min(abs((when - d).days) for d in days) > DATE_WINDOW_DAYS:
                 continue
         elif row.kind == "number" and not always_comparable(row.key):

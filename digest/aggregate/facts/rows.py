@@ -8,14 +8,14 @@ fuzzy wording (rapidfuzz). Claims are aligned in claims.py.
 from __future__ import annotations
 
 import re
-import unicodedata
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Mapping, Sequence
 
 from rapidfuzz import fuzz
 
 from digest.model import AnalysedArticle, Candidate, EntityIndex
+from digest.text.slugs import slugify
 
 QUOTE_MATCH = 85  # rapidfuzz ratio above which two quotes are the same statement
 SAME_SPEAKER_MATCH = 58  # lower when both name the same speaker: a paraphrase or a partial quote
@@ -32,9 +32,8 @@ where which who whom what while s said says say just last two one more most such
 
 
 def slug(text: str, words: int = 8) -> str:
-    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
-    parts = re.findall(r"[a-z0-9]+", text.replace("'", ""))
-    return "-".join(parts[:words]) or "x"
+    """A fact id's slug: its first words ("don't" -> 'dont'), 'x' when nothing is left."""
+    return slugify(text, join_apostrophes=True, max_words=words, empty="x")
 
 
 @dataclass
@@ -242,10 +241,3 @@ def _same_speaker(a: str | None, b: str | None) -> bool:
 def independent(sources: Sequence[str], republished: Mapping[str, str]) -> int:
     """How many independent origins a set of articles has (copies count as their original)."""
     return len({republished.get(s, s) for s in sources})
-
-
-def group_by(items, key) -> dict:
-    out: dict = defaultdict(list)
-    for item in items:
-        out[key(item)].append(item)
-    return out

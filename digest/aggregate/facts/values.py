@@ -11,12 +11,12 @@ their context and be published within a week of each other, otherwise each value
 from __future__ import annotations
 
 import re
-from datetime import date
 from typing import Mapping
 
 from digest.model import Candidate
-from digest.analysis.numbers import ROLE_SYNONYMS, measure_of, parse_number
+from digest.text.numbers import ROLE_SYNONYMS, measure_of, parse_number
 from digest.aggregate.facts.rows import ORDINAL_KEYS, Row, content_words, independent
+from digest.text.dates import day_of
 
 TOLERANCE = 0.05
 MIN_SHARED_CONTEXT = 4  # content words two sentences share (numbers aside) to count the same thing
@@ -55,10 +55,8 @@ def _context(c: Candidate) -> set[str]:
 
 
 def _days_apart(a: str | None, b: str | None) -> int:
-    try:
-        return abs((date.fromisoformat(a[:10]) - date.fromisoformat(b[:10])).days) if a and b else 0
-    except ValueError:
-        return 0
+    first, second = day_of(a), day_of(b)
+    return abs((first - second).days) if first and second else 0
 
 
 def split_number_row(row: Row, republished: Mapping[str, str],
