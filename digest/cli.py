@@ -103,7 +103,7 @@ def _exit_status(problems, strict: bool) -> int:
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="digest")
+@click.version_option(package_name="digest-news")  # the distribution; the command is `digest`
 def main() -> None:
     """digest: turn scraped news articles into a clean, searchable static site."""
 

