@@ -466,9 +466,18 @@ def test_redirect_is_followed_and_both_addresses_remembered(site, tmp_path):
 
 
 def test_redirect_limit(site, tmp_path):
-    report = fetch_urls([site.url("/loop1")], tmp_path, options=FAST)
-    assert one_error(report, site.url("/loop1")).startswith("more than 5 redirects (last to ")
-    assert site.paths().count("/loop1") == 3  # 6 requests: the first and 5 redirects
+    for n in range(1, 8):
+        site.routes[f"/hop{n}"] = (302, {"Location": f"/hop{n + 1}"}, b"")
+    report = fetch_urls([site.url("/hop1")], tmp_path, options=FAST)
+    assert one_error(report, site.url("/hop1")) == f"more than 5 redirects (last to {site.url('/hop7')})"
+    assert site.paths() == [f"/hop{n}" for n in range(1, 7)]  # the first request and 5 redirects
+
+
+def test_redirect_loop_is_one_line_after_one_round(site, tmp_path):
+    report = fetch_urls([site.url("/loop1"), site.url("/news/c")], tmp_path, options=FAST)
+    loop = " -> ".join(site.url(p) for p in ("/loop1", "/loop2", "/loop1"))
+    assert one_error(report, site.url("/loop1")) == f"redirect loop: {loop}"
+    assert site.paths().count("/loop1") == 1 and len(report.saved) == 1  # and the run went on
 
 
 def test_robots_txt_disallow(site, tmp_path):

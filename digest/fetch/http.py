@@ -175,6 +175,7 @@ class PoliteClient:
     def _follow(self, url: str, headers: Mapping[str, str], max_redirects: int, *, check_robots: bool,
                 refuse: Refuse | None = None) -> Fetched:
         current = urldefrag(url).url  # fragments are never sent; keep them out of final_url
+        chain = [current]
         for _hop in range(max_redirects + 1):
             if check_robots:
                 self._check_robots(current)
@@ -184,6 +185,10 @@ class PoliteClient:
                 current = urldefrag(urljoin(current, location.strip())).url
                 if urlsplit(current).scheme.lower() not in ("http", "https"):
                     raise FetchError(f"redirected to a non-HTTP address: {current}")
+                if current in chain:  # no need to spend the whole limit going round
+                    loop = chain[chain.index(current):] + [current]
+                    raise FetchError(f"redirect loop: {' -> '.join(loop)}")
+                chain.append(current)
                 continue
             return Fetched(url, current, status, resp_headers, body, attempts)
         raise FetchError(f"more than {max_redirects} redirects (last to {current})")
