@@ -19,7 +19,9 @@ from pathlib import Path
 
 DISTRIBUTION = "digest-news"
 EXTRAS = "[model]"  # what a workflow's build needs besides digest itself
-WORKFLOW = Path(".github") / "workflows" / "pages.yml"
+WORKFLOW = Path(".github") / "workflows" / "pages.yml"  # publishes on every push
+FETCH_WORKFLOW = Path(".github") / "workflows" / "fetch.yml"  # fetches, commits and publishes on a schedule
+WORKFLOWS = (WORKFLOW, FETCH_WORKFLOW)  # both install digest from DIGEST_PACKAGE
 PLACEHOLDER = f"{DISTRIBUTION}{EXTRAS} @ git+https://github.com/your-org/digest.git"
 
 
@@ -59,14 +61,14 @@ def installed_source() -> str | None:
 
 def scaffold(directory: Path, force: bool) -> Scaffolded:
     """Copy the template into `directory` (existing files are kept unless `force`) and point
-    the Pages workflow at where digest was installed from, when that is known."""
+    the workflows at where digest was installed from, when that is known."""
     template = resources.files("digest") / "templates" / "project"
     written = _copy_tree(template, directory, force)
     package = installed_source()
-    workflow = directory / WORKFLOW
-    if package and workflow in written:
-        text = workflow.read_text(encoding="utf-8")
-        workflow.write_text(text.replace(json.dumps(PLACEHOLDER), json.dumps(package)), encoding="utf-8")
+    for workflow in (directory / name for name in WORKFLOWS):
+        if package and workflow in written:
+            text = workflow.read_text(encoding="utf-8")
+            workflow.write_text(text.replace(json.dumps(PLACEHOLDER), json.dumps(package)), encoding="utf-8")
     return Scaffolded(tuple(written), package)
 
 
