@@ -105,11 +105,11 @@ class SourceReading:
 
     # -- fetching a source ----------------------------------------------------------------
 
-    def _get_source(self, url: str, key: str, accept: str, conditional: bool = True) -> Fetched | None:
+    def _get_source(self, url: str, key: str, accept: str) -> Fetched | None:
         """The source's response (None when it has not changed since the last run); remembers
         its validators for the end of the run. Raises FetchError."""
         headers = {}
-        known = self.index.feeds.get(key, {}) if conditional and not self.refresh else {}
+        known = self.index.feeds.get(key, {}) if not self.refresh else {}
         if known.get("etag"):
             headers["If-None-Match"] = known["etag"]
         if known.get("last_modified"):
@@ -117,9 +117,8 @@ class SourceReading:
         fetched = self.client.get(url, accept=accept, headers=headers, max_bytes=self.options.max_source_bytes)
         if fetched.status == 304:
             return None
-        if conditional:
-            self._validators[key] = {k: fetched.headers[h] for k, h in (("etag", "etag"), ("last_modified", "last-modified"))
-                                     if fetched.headers.get(h)}
+        self._validators[key] = {k: fetched.headers[h] for k, h in (("etag", "etag"), ("last_modified", "last-modified"))
+                                 if fetched.headers.get(h)}
         return fetched
 
     def _source_key(self, url: str) -> tuple[str, str] | None:
@@ -213,10 +212,10 @@ class SourceReading:
 
     # -- sitemaps -------------------------------------------------------------------------
 
-    def _read_one_sitemap(self, url: str, key: str, conditional: bool):
+    def _read_one_sitemap(self, url: str, key: str):
         """Parse one sitemap document: a Sitemap, a feed's items (search engines take RSS and
         Atom as sitemaps, and sites list them so), or None when not modified. Raises FetchError."""
-        fetched = self._get_source(url, key, SITEMAP_ACCEPT, conditional)
+        fetched = self._get_source(url, key, SITEMAP_ACCEPT)
         if fetched is None:
             return None
         body = gunzip(fetched.body, self.options.max_source_bytes)
@@ -234,8 +233,7 @@ class SourceReading:
             return []
         url, key = checked
         try:
-            # An index is read without validators: its children change while it stays the same.
-            document = self._read_one_sitemap(url, key, conditional=True)
+            document = self._read_one_sitemap(url, key)
         except FetchError as exc:
             self._error(sitemap_url, str(exc), key)
             return []
@@ -245,6 +243,7 @@ class SourceReading:
         if not getattr(document, "index", False):
             self.log(f"{sitemap_url}: {len(document.items)} URL(s)")
             return self._select(sitemap_url, _jobs(document.items, key, clean_url(url), "sitemap"))
+        # No validators are kept for an index: its children change while it stays the same.
         self._validators.pop(key, None)
         self.index.feeds.pop(key, None)
         return self._read_index(sitemap_url, document.children)
@@ -268,7 +267,7 @@ class SourceReading:
                 self._error(child.link, f"{exc} (listed by {index_url})")
                 continue
             try:
-                document = self._read_one_sitemap(url, key, conditional=True)
+                document = self._read_one_sitemap(url, key)
             except FetchError as exc:
                 self._error(child.link, f"{exc} (listed by {index_url})", key)
                 continue
