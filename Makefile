@@ -1,5 +1,6 @@
 # Two commands on a fresh machine: `make demo` and `make test`. Both create .venv and install
-# digest (editable) with its test dependencies first.
+# digest (editable; the distribution is `digest-news`) with the spaCy model, Zensical and the test
+# dependencies first.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -11,7 +12,11 @@ export NO_MKDOCS_2_WARNING := 1
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test,zensical]'
+	@# The distribution used to be called `digest` (on PyPI, another project's name): a .venv
+	@# made then still has it, claiming the same `digest` command and package.
+	$(BIN)/python -m pip uninstall --quiet --yes digest 2>/dev/null || true
+	rm -rf digest.egg-info
+	$(BIN)/python -m pip install --quiet -e '.[test,model,zensical]'
 	touch $(STAMP)
 
 # Debian's Chromium for the browser tests (never `playwright install`: it cannot download here).

@@ -101,7 +101,7 @@ def _exit_status(problems, strict: bool) -> int:
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="digest")
+@click.version_option(package_name="digest-news")  # the distribution; the command is `digest`
 def main() -> None:
     """digest: turn scraped news articles into a clean, searchable static site."""
 
@@ -119,12 +119,16 @@ def init(directory: Path, force: bool) -> None:
     made = scaffold.scaffold(directory, force)
     for path in made.written:
         click.echo(f"  wrote {path}")
-    if directory / scaffold.WORKFLOW in made.written:
+    workflows = [str(directory / name) for name in scaffold.WORKFLOWS if directory / name in made.written]
+    if workflows:
         if made.package:
-            click.echo(f"  the Pages workflow installs {made.package} (where this digest came from)")
+            click.echo(f"  the workflows install {made.package} (where this digest came from)")
         else:
-            click.echo(f"  set DIGEST_PACKAGE in {directory / scaffold.WORKFLOW} to a URL GitHub can install "
+            click.echo(f"  set DIGEST_PACKAGE in {' and '.join(workflows)} to a URL GitHub can install "
                        "digest from: this copy came from a local folder or an index")
+    if directory / scaffold.FETCH_WORKFLOW in made.written:
+        click.echo(f"  list feeds, OPML files or sitemaps in {directory / 'digest.yml'}: "
+                   f"{directory / scaffold.FETCH_WORKFLOW} fetches and publishes them every six hours")
     click.echo(f"Created a digest project in {directory}. Next: cd {directory} && digest build")
 
 

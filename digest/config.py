@@ -34,9 +34,14 @@ _SCHEMA: dict[str, tuple[type, str]] = {
     "model": (str, "spaCy model name"),
     "engine": (str, "site engine: mkdocs or zensical"),
     "processes": (int, "worker processes for analysis (0 = all cores)"),
-    "feeds": (list, "RSS/Atom feed URLs for `digest fetch`"),
+    "feeds": (list, "RSS/Atom feed URLs (or site pages that name their feed) for `digest fetch`"),
+    "opml": (list, "OPML files (paths or URLs) whose feeds `digest fetch` reads; one or a list"),
+    "sitemaps": (list, "sitemap or news-sitemap URLs for `digest fetch`"),
+    "max_age_days": (int, "`digest fetch` leaves out feed and sitemap items older than this many days"),
+    "max_per_source": (int, "`digest fetch` takes at most this many new pages per feed or sitemap per run"),
     "user_agent": (str, "User-Agent of `digest fetch`: name your newsroom and a contact page"),
 }
+_POSITIVE = frozenset({"max_age_days", "max_per_source"})  # ints where 0 would mean nothing
 
 
 class ConfigError(Exception):
@@ -61,6 +66,10 @@ class Settings:
     engine: str = "mkdocs"
     processes: int = 0
     feeds: tuple[str, ...] = ()
+    opml: tuple[str, ...] = ()  # absolute paths, or URLs
+    sitemaps: tuple[str, ...] = ()
+    max_age_days: int | None = None  # None: no age limit
+    max_per_source: int | None = None  # None: digest fetch's default
     user_agent: str | None = None  # `digest fetch`'s User-Agent (None: digest's own)
     overrides_required: bool = False  # given explicitly: a missing file is an error, not "no overrides"
 
@@ -97,7 +106,11 @@ def _read_settings_file(path: Path) -> tuple[dict, list[Problem]]:
             continue
         expected, _ = _SCHEMA[key]
         value = yaml.safe_load(yaml.serialize(value_node))
-        if expected is int and (not isinstance(value, int) or isinstance(value, bool) or value < 0):
+        if key == "opml" and isinstance(value, str):
+            value = [value]  # one file needs no list
+        if key in _POSITIVE and (not isinstance(value, int) or isinstance(value, bool) or value < 1):
+            problems.append(_node_problem(path, value_node, f"'{key}': expected a whole number of at least 1"))
+        elif expected is int and (not isinstance(value, int) or isinstance(value, bool) or value < 0):
             problems.append(_node_problem(path, value_node, f"'{key}': expected a non-negative integer"))
         elif expected is list and not (isinstance(value, list) and all(isinstance(v, str) for v in value)):
             problems.append(_node_problem(path, value_node, f"'{key}': expected a list of strings"))
@@ -146,6 +159,11 @@ def load_settings(project: Path | None = None, **cli: object) -> Settings:
         engine=str(cli.get("engine") or values.get("engine", "mkdocs")),
         processes=int(cli["processes"]) if cli.get("processes") is not None else values.get("processes", 0),
         feeds=tuple(values.get("feeds", ())),
+        opml=tuple(v if v.lower().startswith(("http://", "https://")) else str((project / v).resolve())
+                   for v in values.get("opml", ())),
+        sitemaps=tuple(values.get("sitemaps", ())),
+        max_age_days=values.get("max_age_days"),
+        max_per_source=values.get("max_per_source"),
         user_agent=values.get("user_agent") or None,
         overrides_required=cli.get("overrides") is not None or "overrides" in values,
     )

@@ -1,10 +1,12 @@
 """`digest init`: a new project from the bundled template.
 
-The template's Pages workflow must install digest on GitHub's runners. The name `digest` on PyPI
-belongs to another project, so the workflow installs from a URL. When this copy of digest was
-installed from one (a git URL or an archive: pip records it, PEP 610), the new workflow gets
-that URL, pinned to the installed commit. From a local folder or an index there is nothing a
-runner can reach: the placeholder stays and `init` says what to set.
+The template's workflows must install digest on GitHub's runners. Our distribution is
+`digest-news` (the command and the import stay `digest`; the name `digest` on PyPI belongs to
+another project), and until it is published there the workflows install it from a URL, with the
+`model` extra (the spaCy model the build needs). When this copy of digest was installed from one
+(a git URL or an archive: pip records it, PEP 610), the new workflows get that URL, pinned to the
+installed commit. From a local folder or an index there is nothing a runner can reach: the
+placeholder stays and `init` says what to set.
 """
 
 from __future__ import annotations
@@ -15,9 +17,12 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-DISTRIBUTION = "digest"
-WORKFLOW = Path(".github") / "workflows" / "pages.yml"
-PLACEHOLDER = "digest @ git+https://github.com/your-org/digest.git"
+DISTRIBUTION = "digest-news"
+EXTRAS = "[model]"  # what a workflow's build needs besides digest itself
+WORKFLOW = Path(".github") / "workflows" / "pages.yml"  # publishes on every push
+FETCH_WORKFLOW = Path(".github") / "workflows" / "fetch.yml"  # fetches, commits and publishes on a schedule
+WORKFLOWS = (WORKFLOW, FETCH_WORKFLOW)  # both install digest from DIGEST_PACKAGE
+PLACEHOLDER = f"{DISTRIBUTION}{EXTRAS} @ git+https://github.com/your-org/digest.git"
 
 
 @dataclass(frozen=True)
@@ -41,9 +46,9 @@ def install_source(direct_url: str | None) -> str | None:
     vcs = info.get("vcs_info")
     if isinstance(vcs, dict) and vcs.get("vcs") == "git":
         commit = vcs.get("commit_id")
-        return f"{DISTRIBUTION} @ git+{url}" + (f"@{commit}" if isinstance(commit, str) and commit else "")
+        return f"{DISTRIBUTION}{EXTRAS} @ git+{url}" + (f"@{commit}" if isinstance(commit, str) and commit else "")
     if isinstance(info.get("archive_info"), dict):
-        return f"{DISTRIBUTION} @ {url}"
+        return f"{DISTRIBUTION}{EXTRAS} @ {url}"
     return None
 
 
@@ -56,14 +61,14 @@ def installed_source() -> str | None:
 
 def scaffold(directory: Path, force: bool) -> Scaffolded:
     """Copy the template into `directory` (existing files are kept unless `force`) and point
-    the Pages workflow at where digest was installed from, when that is known."""
+    the workflows at where digest was installed from, when that is known."""
     template = resources.files("digest") / "templates" / "project"
     written = _copy_tree(template, directory, force)
     package = installed_source()
-    workflow = directory / WORKFLOW
-    if package and workflow in written:
-        text = workflow.read_text(encoding="utf-8")
-        workflow.write_text(text.replace(json.dumps(PLACEHOLDER), json.dumps(package)), encoding="utf-8")
+    for workflow in (directory / name for name in WORKFLOWS):
+        if package and workflow in written:
+            text = workflow.read_text(encoding="utf-8")
+            workflow.write_text(text.replace(json.dumps(PLACEHOLDER), json.dumps(package)), encoding="utf-8")
     return Scaffolded(tuple(written), package)
 
 

@@ -9,14 +9,10 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import threading
 import time
-from dataclasses import dataclass
 from datetime import datetime, timezone
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Callable
-from urllib.parse import urlsplit
 
 import pytest
 from click.testing import CliRunner
@@ -30,6 +26,7 @@ from digest.fetch.http import interleave_by_host, retry_after_seconds
 from digest.fetch.options import FetchError
 from digest.fetch.page import html_problem, rel_canonical
 from digest.fetch.urls import BadURL, article_id, canonical_url, check_url, clean_url
+from localhttp import ATOM, HTML, RSS, Handler, Reply, Server, page, serve  # noqa: F401 (serve: a fixture)
 
 # Tiny delays so the whole file runs in a few seconds; politeness tests set their own. The
 # timeout is generous because the machine may be busy; the timeout test sets a short one.
@@ -40,98 +37,6 @@ FAST = FetchOptions(delay=0.0, timeout=5.0, retries=1, backoff=0.01, max_bytes=1
 def no_proxy(monkeypatch):
     """httpx honours HTTP(S)_PROXY: make sure no request is sent to a proxy elsewhere."""
     monkeypatch.setenv("NO_PROXY", "*")
-
-
-def page(title: str, extra_head: str = "", body: str = "") -> bytes:
-    return (f"<!DOCTYPE html><html><head><title>{title}</title>{extra_head}</head>"
-            f"<body><h1>{title}</h1><p>{body or title + ' story text.'}</p></body></html>").encode()
-
-
-HTML = {"Content-Type": "text/html; charset=utf-8"}
-RSS = {"Content-Type": "application/rss+xml"}
-ATOM = {"Content-Type": "application/atom+xml"}
-
-# ---------------------------------------------------------------------------------------
-# The server
-
-
-@dataclass
-class Hit:
-    at: float  # time.monotonic() when the request arrived
-    path: str  # with the query
-    headers: dict[str, str]
-
-
-Reply = tuple[int, dict[str, str], bytes | list[bytes]]  # a list is sent slowly, chunk by chunk
-Route = Reply | Callable[["Handler"], Reply]
-
-
-class Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
-
-    def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
-        server: Server = self.server  # type: ignore[assignment]
-        server.hits.append(Hit(time.monotonic(), self.path, {k.lower(): v for k, v in self.headers.items()}))
-        route = server.routes.get(urlsplit(self.path).path)
-        status, headers, body = (404, {"Content-Type": "text/plain"}, b"not found") if route is None else (
-            route(self) if callable(route) else route)
-        self.send_response(status)
-        for name, value in headers.items():
-            self.send_header(name, value)
-        if "Content-Length" in headers or headers.get("Connection") == "close":
-            self.close_connection = headers.get("Connection") == "close"
-        else:
-            self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        if isinstance(body, list):  # a trickle: one chunk at a time, with a pause between
-            for chunk in body:
-                self.wfile.write(chunk)
-                self.wfile.flush()
-                time.sleep(0.1)
-        else:
-            self.wfile.write(body)
-
-    def log_message(self, *args: object) -> None:
-        pass
-
-
-class Server(ThreadingHTTPServer):
-    daemon_threads = True
-
-    def __init__(self) -> None:
-        super().__init__(("127.0.0.1", 0), Handler)
-        self.routes: dict[str, Route] = {}
-        self.hits: list[Hit] = []
-
-    @property
-    def base(self) -> str:
-        return f"http://127.0.0.1:{self.server_address[1]}"
-
-    def url(self, path: str) -> str:
-        return self.base + path
-
-    def paths(self) -> list[str]:
-        return [hit.path for hit in self.hits if hit.path != "/robots.txt"]
-
-    def handle_error(self, request, client_address) -> None:
-        pass  # the client hung up on a slow endpoint: expected, not worth a traceback
-
-
-@pytest.fixture
-def serve():
-    """A factory of running servers (each its own host:port, so its own politeness queue)."""
-    servers: list[Server] = []
-
-    def start() -> Server:
-        server = Server()
-        threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True).start()
-        servers.append(server)
-        return server
-
-    yield start
-    for server in servers:
-        server.shutdown()
-        server.server_close()
 
 
 def _slow(handler: Handler) -> Reply:
@@ -466,9 +371,18 @@ def test_redirect_is_followed_and_both_addresses_remembered(site, tmp_path):
 
 
 def test_redirect_limit(site, tmp_path):
-    report = fetch_urls([site.url("/loop1")], tmp_path, options=FAST)
-    assert one_error(report, site.url("/loop1")).startswith("more than 5 redirects (last to ")
-    assert site.paths().count("/loop1") == 3  # 6 requests: the first and 5 redirects
+    for n in range(1, 8):
+        site.routes[f"/hop{n}"] = (302, {"Location": f"/hop{n + 1}"}, b"")
+    report = fetch_urls([site.url("/hop1")], tmp_path, options=FAST)
+    assert one_error(report, site.url("/hop1")) == f"more than 5 redirects (last to {site.url('/hop7')})"
+    assert site.paths() == [f"/hop{n}" for n in range(1, 7)]  # the first request and 5 redirects
+
+
+def test_redirect_loop_is_one_line_after_one_round(site, tmp_path):
+    report = fetch_urls([site.url("/loop1"), site.url("/news/c")], tmp_path, options=FAST)
+    loop = " -> ".join(site.url(p) for p in ("/loop1", "/loop2", "/loop1"))
+    assert one_error(report, site.url("/loop1")) == f"redirect loop: {loop}"
+    assert site.paths().count("/loop1") == 1 and len(report.saved) == 1  # and the run went on
 
 
 def test_robots_txt_disallow(site, tmp_path):
@@ -814,7 +728,8 @@ def test_cli_user_agent_from_settings_and_option(site, tmp_path):
 def test_cli_usage_errors(tmp_path):
     result = CliRunner().invoke(fetch_command, ["--project", str(tmp_path)])
     assert result.exit_code == 2
-    assert "nothing to fetch: give URLs, --feed URL, or a `feeds:` list in digest.yml" in result.output
+    assert ("nothing to fetch: give URLs, --feed, --opml or --sitemap, or list `feeds:`, `opml:` or "
+            "`sitemaps:` in digest.yml") in result.output
     (tmp_path / "digest.yml").write_text("feeds: http://one.test/feed\n")
     result = CliRunner().invoke(fetch_command, ["--project", str(tmp_path)])
     assert result.exit_code == 2

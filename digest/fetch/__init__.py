@@ -1,8 +1,8 @@
-"""`digest fetch`: collect articles from the web (pages and RSS/Atom feeds) into articles/,
-politely and incrementally. The CLI command lives in digest.fetch.cli."""
+"""`digest fetch`: collect articles from the web (pages, RSS/Atom feeds, OPML lists of feeds,
+sitemaps) into articles/, politely and incrementally. The CLI command lives in digest.fetch.cli."""
 
 from .options import DEFAULT_USER_AGENT, FetchError, FetchOptions, FetchReport, Skipped
-from .run import fetch_feeds, fetch_urls
+from .run import fetch_feeds, fetch_sources, fetch_urls
 from .store import INDEX_NAME, SIDECAR_SUFFIX
 
 __all__ = [
@@ -14,5 +14,6 @@ __all__ = [
     "FetchReport",
     "Skipped",
     "fetch_feeds",
+    "fetch_sources",
     "fetch_urls",
 ]

@@ -20,9 +20,26 @@ _HARMLESS = (feedparser.NonXMLContentType, feedparser.CharacterEncodingOverride)
 
 @dataclass(frozen=True)
 class FeedItem:
+    """A page a feed or a sitemap lists."""
+
     link: str  # absolute, as the feed gives it
     title: str | None = None
     published: str | None = None  # ISO 8601 UTC ("2024-05-15T17:41:00Z")
+    lastmod: str | None = None  # sitemaps: when the page last changed, ISO 8601 UTC
+
+    @property
+    def date(self) -> str | None:
+        """The date retention (`max_age_days`) goes by: published, else last modified."""
+        return self.published or self.lastmod
+
+
+class NotAFeed(FetchError):
+    """The document is not RSS or Atom; `advertised` are the feeds it links to, if it is a page
+    that names them (`<link rel="alternate">`), for feed discovery."""
+
+    def __init__(self, message: str, advertised: tuple[str, ...] = ()) -> None:
+        super().__init__(message)
+        self.advertised = advertised
 
 
 @dataclass(frozen=True)
@@ -60,9 +77,9 @@ def parse_feed(body: bytes, url: str, headers: Mapping[str, str] | None = None) 
     if not parsed.get("version"):
         advertised = feed_links(body, url)
         if advertised:
-            raise FetchError(f"not an RSS or Atom feed; the page links to: {', '.join(advertised[:3])}")
+            raise NotAFeed(f"not an RSS or Atom feed; the page links to: {', '.join(advertised[:3])}", advertised)
         detail = f": {_describe(problem)}" if problem is not None else ""
-        raise FetchError(f"not an RSS or Atom feed{detail}")
+        raise NotAFeed(f"not an RSS or Atom feed{detail}")
     items = []
     for entry in parsed.entries:
         link = entry.get("link") or _permalink_guid(entry)

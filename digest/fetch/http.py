@@ -153,14 +153,15 @@ class PoliteClient:
     # -- public ---------------------------------------------------------------------------
 
     def get(self, url: str, *, accept: str = PAGE_ACCEPT, headers: Mapping[str, str] | None = None,
-            refuse: Refuse | None = None) -> Fetched:
+            refuse: Refuse | None = None, max_bytes: int | None = None) -> Fetched:
         """GET with robots.txt checked on every hop; raises FetchError with a one-line reason.
         A 304 (only possible with conditional `headers`) is returned, other 4xx/5xx raise.
         `refuse(content_type)` may reject a 2xx response by its media type before its body
-        is downloaded (a PDF is not read only to be thrown away)."""
+        is downloaded (a PDF is not read only to be thrown away). `max_bytes` replaces the
+        page size cap (sitemaps may be larger than pages)."""
         request_headers = {"Accept": accept, **(headers or {})}
         fetched = self._follow(url, request_headers, self.options.max_redirects, check_robots=True,
-                               refuse=refuse)
+                               refuse=refuse, max_bytes=max_bytes)
         if fetched.status >= 400:
             words = [f"HTTP {fetched.status}", httpx.codes.get_reason_phrase(fetched.status)]
             if fetched.attempts > 1:
@@ -173,17 +174,22 @@ class PoliteClient:
     # -- redirects, robots ----------------------------------------------------------------
 
     def _follow(self, url: str, headers: Mapping[str, str], max_redirects: int, *, check_robots: bool,
-                refuse: Refuse | None = None) -> Fetched:
+                refuse: Refuse | None = None, max_bytes: int | None = None) -> Fetched:
         current = urldefrag(url).url  # fragments are never sent; keep them out of final_url
+        chain = [current]
         for _hop in range(max_redirects + 1):
             if check_robots:
                 self._check_robots(current)
-            status, resp_headers, body, attempts = self._with_retries(current, headers, refuse)
+            status, resp_headers, body, attempts = self._with_retries(current, headers, refuse, max_bytes)
             location = resp_headers.get("location")
             if status in (301, 302, 303, 307, 308) and location:
                 current = urldefrag(urljoin(current, location.strip())).url
                 if urlsplit(current).scheme.lower() not in ("http", "https"):
                     raise FetchError(f"redirected to a non-HTTP address: {current}")
+                if current in chain:  # no need to spend the whole limit going round
+                    loop = chain[chain.index(current):] + [current]
+                    raise FetchError(f"redirect loop: {' -> '.join(loop)}")
+                chain.append(current)
                 continue
             return Fetched(url, current, status, resp_headers, body, attempts)
         raise FetchError(f"more than {max_redirects} redirects (last to {current})")
@@ -221,15 +227,15 @@ class PoliteClient:
         delay = max(self.options.delay, self._crawl_delay.get(host, 0.0))
         self._next_turn[host] = max(self._next_turn.get(host, 0.0), self._clock() + max(delay, after))
 
-    def _with_retries(self, url: str, headers: Mapping[str, str],
-                      refuse: Refuse | None = None) -> tuple[int, dict[str, str], bytes, int]:
+    def _with_retries(self, url: str, headers: Mapping[str, str], refuse: Refuse | None = None,
+                      max_bytes: int | None = None) -> tuple[int, dict[str, str], bytes, int]:
         host = host_key(url)
         attempts = self.options.retries + 1
         for attempt in range(1, attempts + 1):
             backoff = min(self.options.backoff * 2 ** (attempt - 1), self.options.max_backoff)
             self._wait_turn(host)
             try:
-                status, resp_headers, body = self._once(url, headers, refuse)
+                status, resp_headers, body = self._once(url, headers, refuse, max_bytes)
             except (httpx.TimeoutException, httpx.RemoteProtocolError, httpx.ReadError, _TooSlow) as exc:
                 # Worth another try: the server may be busy. Connection refused, DNS and TLS
                 # failures (httpx.ConnectError) are not: they will not change in a second.
@@ -256,11 +262,11 @@ class PoliteClient:
             return status, resp_headers, body, attempt
         raise AssertionError("unreachable")  # the loop returns or raises
 
-    def _once(self, url: str, headers: Mapping[str, str],
-              refuse: Refuse | None = None) -> tuple[int, dict[str, str], bytes]:
+    def _once(self, url: str, headers: Mapping[str, str], refuse: Refuse | None = None,
+              max_bytes: int | None = None) -> tuple[int, dict[str, str], bytes]:
         """One request; the body is read only for 2xx, up to max_bytes, within 3x the timeout."""
         started = self._clock()
-        limit = self.options.max_bytes
+        limit = max_bytes or self.options.max_bytes
         with self._client.stream("GET", url, headers=dict(headers)) as response:
             resp_headers = {k.lower(): v for k, v in response.headers.items()}
             if not 200 <= response.status_code < 300:

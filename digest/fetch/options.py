@@ -15,7 +15,7 @@ PROJECT_URL = "https://github.com/digest-news/digest"
 
 def _version() -> str:
     try:
-        return version("digest")
+        return version("digest-news")  # the distribution (`digest` on PyPI is another project)
     except PackageNotFoundError:  # running from a source tree that was never installed
         return "0"
 
@@ -42,6 +42,11 @@ class FetchOptions:
     max_backoff: float = 60.0  # cap on any wait, including a server's Retry-After or Crawl-delay
     max_bytes: int = 5_000_000  # larger pages are refused
     max_redirects: int = 5
+    # Feeds, sitemaps and OPML files: the sitemap protocol allows 50,000 URLs in 50 MB.
+    max_source_bytes: int = 50_000_000
+    # What a run fetches from feeds and sitemaps (not from URLs given one by one):
+    max_age_days: int | None = None  # items dated earlier than this many days ago are left out
+    max_per_source: int = 100  # new pages per feed or sitemap per run; the newest first, the rest later
 
     def __post_init__(self) -> None:
         if not self.user_agent.strip():
@@ -54,8 +59,11 @@ class FetchOptions:
         for name in ("retries", "max_redirects"):
             if getattr(self, name) < 0:
                 raise ValueError(f"{name} must be >= 0")
-        if self.max_bytes <= 0:
-            raise ValueError("max_bytes must be > 0")
+        for name in ("max_bytes", "max_source_bytes", "max_per_source"):
+            if getattr(self, name) <= 0:
+                raise ValueError(f"{name} must be > 0")
+        if self.max_age_days is not None and self.max_age_days <= 0:
+            raise ValueError("max_age_days must be > 0")
 
 
 @dataclass(frozen=True)
@@ -71,8 +79,10 @@ class Skipped:
 class FetchReport:
     saved: tuple[Path, ...] = ()  # the articles/<id>.html files written
     skipped: tuple[Skipped, ...] = ()
-    errors: tuple[Problem, ...] = ()  # path = the URL, one line each
+    errors: tuple[Problem, ...] = ()  # path = the URL (or OPML file), one line each
     warnings: tuple[Problem, ...] = ()  # e.g. a feed that is not well-formed but was read
+    too_old: int = 0  # items of feeds and sitemaps left out by max_age_days
+    deferred: int = 0  # new items over max_per_source, left for a later run
 
     @property
     def ok(self) -> bool:

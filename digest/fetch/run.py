@@ -1,4 +1,5 @@
-"""One fetch run: read feeds, then fetch each page not seen before, saving it with its sidecar.
+"""One fetch run: read the sources (feeds, OPML, sitemaps: digest.fetch.sources), then fetch
+each page not seen before, saving it with its sidecar.
 
 Identity, in the order it is checked:
 1. the requested URL, canonicalised (`urls.canonical_url`): seen before -> not requested again;
@@ -12,7 +13,6 @@ Every address learned on the way is remembered, so none of them is fetched twice
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
 from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
 from pathlib import Path
@@ -20,23 +20,15 @@ from typing import Callable, Sequence
 
 from digest.model import Problem
 
-from .feeds import FeedItem, parse_feed
-from .http import FEED_ACCEPT, Fetched, PoliteClient, interleave_by_host
+from .http import Fetched, PoliteClient, interleave_by_host
 from .options import Disallowed, FetchError, FetchOptions, FetchReport, Skipped
 from .page import html_problem, rel_canonical, type_problem
+from .sources import Job, SourceReading
 from .store import FetchIndex, Sidecar, save_article
 from .urls import BadURL, article_id, canonical_url, check_url, clean_url
 
 # Progress for the CLI: Problems (errors, warnings) as they happen, and plain lines otherwise.
 Log = Callable[[str | Problem], None]
-
-
-@dataclass(frozen=True)
-class _Job:
-    url: str
-    feed: str | None = None  # canonical key of the feed that listed it
-    feed_url: str | None = None  # that feed's address, for the sidecar
-    item: FeedItem | None = None
 
 
 def _utc_iso(moment: datetime) -> str:
@@ -60,7 +52,7 @@ def _display(path: Path) -> str:
         return str(path)
 
 
-class _Run:
+class _Run(SourceReading):
     def __init__(self, articles_dir: Path, refresh: bool, options: FetchOptions, log: Log | None) -> None:
         self.articles_dir = articles_dir
         self.refresh = refresh
@@ -70,6 +62,8 @@ class _Run:
         self.skipped: list[Skipped] = []
         self.errors: list[Problem] = []
         self.warnings: list[Problem] = []
+        self.too_old = 0  # items left out by max_age_days
+        self.deferred = 0  # new items over max_per_source, for a later run
         self._validators: dict[str, dict[str, str]] = {}  # feed key -> etag/last_modified seen now
         self._failed_feeds: set[str] = set()
         self._failed: set[str] = set()  # page keys that failed in this run: reported once, not retried
@@ -93,7 +87,8 @@ class _Run:
         self.index.save(self.articles_dir)
 
     def report(self) -> FetchReport:
-        return FetchReport(tuple(self.saved), tuple(self.skipped), tuple(self.errors), tuple(self.warnings))
+        return FetchReport(tuple(self.saved), tuple(self.skipped), tuple(self.errors), tuple(self.warnings),
+                           too_old=self.too_old, deferred=self.deferred)
 
     # -- messages -------------------------------------------------------------------------
 
@@ -106,6 +101,11 @@ class _Run:
             self._failed.add(key)
         self.log(problem)
 
+    def _problem(self, problem: Problem) -> None:
+        """An error that carries its own place (an OPML file's line and column)."""
+        self.errors.append(problem)
+        self.log(problem)
+
     def _warn(self, problem: Problem) -> None:
         self.warnings.append(problem)
         self.log(problem)
@@ -115,55 +115,22 @@ class _Run:
         self.skipped.append(Skipped(url, reason, article))
         self.log(f"{url}: skipped: {reason}")
 
-    # -- feeds ----------------------------------------------------------------------------
-
-    def read_feed(self, feed_url: str) -> list[_Job]:
-        try:
-            url = check_url(feed_url)
-            key = canonical_url(url)
-        except BadURL as exc:
-            self._error(feed_url, str(exc))
-            return []
-        headers = {}
-        known = self.index.feeds.get(key, {})
-        if not self.refresh:  # conditional GET: an unchanged feed costs the server nothing
-            if known.get("etag"):
-                headers["If-None-Match"] = known["etag"]
-            if known.get("last_modified"):
-                headers["If-Modified-Since"] = known["last_modified"]
-        try:
-            fetched = self.client.get(url, accept=FEED_ACCEPT, headers=headers)
-            if fetched.status == 304:
-                self.log(f"{feed_url}: feed not modified since the last run")
-                return []
-            feed = parse_feed(fetched.body, fetched.final_url, fetched.headers)
-        except FetchError as exc:
-            self._error(feed_url, str(exc))
-            return []
-        if feed.warning:
-            self._warn(Problem(feed_url, feed.warning, severity="warning"))
-        validators = {k: fetched.headers[h] for k, h in (("etag", "etag"), ("last_modified", "last-modified"))
-                      if fetched.headers.get(h)}
-        self._validators[key] = validators
-        self.log(f"{feed_url}: {len(feed.items)} item(s)")
-        return [_Job(item.link, feed=key, feed_url=clean_url(url), item=item) for item in feed.items]
-
     # -- pages ----------------------------------------------------------------------------
 
-    def fetch_pages(self, jobs: Sequence[_Job]) -> None:
+    def fetch_pages(self, jobs: Sequence[Job]) -> None:
         for job in interleave_by_host(jobs, lambda j: j.url):
             self._fetch_page(job)
 
-    def _fetch_page(self, job: _Job) -> None:
+    def _fetch_page(self, job: Job) -> None:
         try:
             url = check_url(job.url)
             key = canonical_url(url)
         except BadURL as exc:
-            self._error(job.url, str(exc), job.feed)
+            self._error(job.url, str(exc), job.source)
             return
         if key in self._failed:  # listed twice (two feeds): one error line is enough
-            if job.feed is not None:
-                self._failed_feeds.add(job.feed)
+            if job.source is not None:
+                self._failed_feeds.add(job.source)
             return
         known = self.index.urls.get(key)
         if known is not None and (not self.refresh or key in self._handled):
@@ -172,22 +139,22 @@ class _Run:
         try:
             fetched = self.client.get(url, refuse=type_problem)
         except Disallowed as exc:
-            if job.feed is None:
+            if job.source is None:
                 self._error(job.url, str(exc), None, key)
             else:
                 self._failed.add(key)
-                self._warn(Problem(job.url, f"{exc} (listed by {job.feed_url})", severity="warning"))
+                self._warn(Problem(job.url, f"{exc} (listed by {job.source_url})", severity="warning"))
             return
         except FetchError as exc:
-            self._error(job.url, str(exc), job.feed, key)
+            self._error(job.url, str(exc), job.source, key)
             return
         problem = html_problem(fetched.content_type, fetched.body)
         if problem:
-            self._error(job.url, problem, job.feed, key)
+            self._error(job.url, problem, job.source, key)
             return
         self._save(job, key, known, fetched)
 
-    def _save(self, job: _Job, key: str, known: str | None, fetched: Fetched) -> None:
+    def _save(self, job: Job, key: str, known: str | None, fetched: Fetched) -> None:
         final_key = canonical_url(fetched.final_url)
         declared = rel_canonical(fetched.body, fetched.final_url)
         identity = canonical_url(declared) if declared else final_key
@@ -216,14 +183,16 @@ class _Run:
             content_hash=content_hash,
             content_type=fetched.content_type or None,
             charset=fetched.charset,
-            feed=job.feed_url,
+            feed=job.source_url if job.kind == "feed" else None,
+            sitemap=job.source_url if job.kind == "sitemap" else None,
             title=item.title if item else None,
             published=item.published if item else None,
+            lastmod=item.lastmod if item else None,
         )
         try:
             path = save_article(self.articles_dir, new_id, fetched.body, sidecar)
         except OSError as exc:
-            self._error(job.url, f"cannot save {new_id}.html: {exc.strerror or exc}", job.feed, key)
+            self._error(job.url, f"cannot save {new_id}.html: {exc.strerror or exc}", job.source, key)
             return
         self._handled.add(key)
         self.index.remember(new_id, keys, content_hash)
@@ -240,9 +209,7 @@ def fetch_urls(
     log: Log | None = None,
 ) -> FetchReport:
     """Fetch pages into `articles_dir` (see the module docstring for what is skipped)."""
-    with _Run(Path(articles_dir), refresh, options, log) as run:
-        run.fetch_pages([_Job(url) for url in urls])
-    return run.report()
+    return fetch_sources(articles_dir, urls=urls, refresh=refresh, options=options, log=log)
 
 
 def fetch_feeds(
@@ -254,11 +221,32 @@ def fetch_feeds(
     log: Log | None = None,
     urls: Sequence[str] = (),
 ) -> FetchReport:
-    """Read RSS/Atom feeds and fetch their items not fetched yet (plus any `urls`), in one
-    polite run: all feeds first, then the pages interleaved by host."""
+    """Read RSS/Atom feeds and fetch their items not fetched yet (plus any `urls`)."""
+    return fetch_sources(articles_dir, urls=urls, feeds=feed_urls, refresh=refresh, options=options, log=log)
+
+
+def fetch_sources(
+    articles_dir: Path,
+    *,
+    urls: Sequence[str] = (),
+    feeds: Sequence[str] = (),
+    opml: Sequence[str] = (),
+    sitemaps: Sequence[str] = (),
+    refresh: bool = False,
+    options: FetchOptions = FetchOptions(),
+    log: Log | None = None,
+) -> FetchReport:
+    """One polite run: read every source (feeds, the feeds of OPML files (paths or URLs),
+    sitemaps), then fetch the pages (`urls` and the sources' new items) interleaved by host.
+    A source that fails is one error naming it; the others go on."""
     with _Run(Path(articles_dir), refresh, options, log) as run:
-        jobs = [_Job(url) for url in urls]
-        for feed_url in feed_urls:
+        jobs = [Job(url) for url in urls]
+        feed_urls = list(feeds)
+        for source in opml:
+            feed_urls.extend(run.read_opml(source))
+        for feed_url in dict.fromkeys(feed_urls):
             jobs.extend(run.read_feed(feed_url))
+        for sitemap_url in dict.fromkeys(sitemaps):
+            jobs.extend(run.read_sitemap(sitemap_url))
         run.fetch_pages(jobs)
     return run.report()

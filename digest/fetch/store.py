@@ -61,8 +61,10 @@ class Sidecar:
     content_type: str | None  # None when the server sent none (the page was sniffed as HTML)
     charset: str | None  # from the Content-Type header; the page may not declare it itself
     feed: str | None = None  # the feed that listed it
-    title: str | None = None  # the feed item's title
-    published: str | None = None  # the feed item's date, ISO 8601 UTC
+    sitemap: str | None = None  # the sitemap that listed it
+    title: str | None = None  # the feed item's (or news sitemap entry's) title
+    published: str | None = None  # the feed item's (or news sitemap entry's) date, ISO 8601 UTC
+    lastmod: str | None = None  # the sitemap's <lastmod> for the page, ISO 8601 UTC
 
     def to_json(self) -> dict[str, object]:
         return {name: getattr(self, name) for name in self.__dataclass_fields__}
