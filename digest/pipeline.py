@@ -153,8 +153,8 @@ def _load_model(settings: Settings):
     except OSError as exc:  # spaCy's "Can't find model": a setting to fix, not a crash
         reason = str(exc).split("]", 1)[-1].strip()
         raise ConfigError([Problem(settings.model, f"spaCy model cannot be loaded ({reason}); install it into "
-                                   "this environment, or choose another with --model or `model:` in digest.yml")]
-                          ) from exc
+                                   "this environment (the default: pip install 'digest-news[model]'), or choose "
+                                   "another with --model or `model:` in digest.yml")]) from exc
 
 
 def aggregate(analysed: Sequence[AnalysedArticle], articles: Sequence[Article], overrides: Overrides,
