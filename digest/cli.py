@@ -241,11 +241,13 @@ def facts(project, articles, overrides, docs, model, strict, debug, fmt, story_i
     with _handled(debug):
         settings = _settings(project, articles, overrides, docs, model)
         result = pipeline.run(settings, strict=strict, write=False)
-        stories = [s for s in result.digest.stories if not story_ids or s.id in story_ids]
-        unknown = set(story_ids) - {s.id for s in result.digest.stories}
+        known = [s.id for s in result.digest.stories]
+        unknown = [sid for sid in dict.fromkeys(story_ids) if sid not in known]
+        for sid in unknown:
+            _err(f"--story: error: unknown story id '{sid}'{_suggestion(sid, known)}")
         if unknown:
-            _err(f"unknown story id(s): {', '.join(sorted(unknown))}")
             sys.exit(EXIT_USAGE)
+        stories = [s for s in result.digest.stories if not story_ids or s.id in story_ids]
         _print_facts(stories, result.digest, fmt, show_hidden)
     sys.exit(_exit_status(result.problems, strict))
 
@@ -281,31 +283,66 @@ def _print_facts(stories, digest, fmt: str, show_hidden: bool) -> None:
         click.echo(csv_text(table, lineterminator="\r\n"), nl=False)
         return
     from rich.console import Console
+
+    console = Console(highlight=False)
+    for story in stories:
+        _print_story_facts(console, story, rows(story), digest)
+
+
+_STYLES = {"conflict": "bold red", "agreed": "green", "single": "dim", "edited": "cyan", "hidden": "strike"}
+_OUTLET_MIN = 14  # columns an outlet needs in the table; narrower terminals get the list layout
+
+
+def _print_story_facts(console, story, facts, digest) -> None:
+    """One story's key facts: a table with a column per outlet when the terminal is wide enough
+    for it, otherwise one block per fact. Ids are never cut: they are what this command is for."""
+    from rich.markup import escape
+    from rich.padding import Padding
     from rich.table import Table
 
-    console = Console()
-    styles = {"conflict": "bold red", "agreed": "green", "single": "dim", "edited": "cyan", "hidden": "strike"}
-    for story in stories:
-        outlets: list[str] = []
-        for article_id in story.articles:
-            name = _outlet_of(digest, article_id)
-            if name not in outlets:
-                outlets.append(name)
-        table = Table(title=f"{story.title}  [{story.id}]", show_lines=False)
-        table.add_column("fact id", style="bold")
-        table.add_column("fact")
-        table.add_column("value")
-        table.add_column("status")
+    outlets = list(dict.fromkeys(_outlet_of(digest, a) for a in story.articles))
+    console.print(f"[bold]{escape(story.title)}[/]")
+    console.print(f"story id: [bold]{escape(story.id)}[/]  ({len(story.articles)} articles, {len(facts)} facts)")
+    cells = []
+    for fact in facts:
+        by_outlet: dict[str, list[str]] = {o: [] for o in outlets}
+        for source in fact.sources:
+            by_outlet.setdefault(_outlet_of(digest, source.article), []).append(source.text or source.value)
+        cells.append(by_outlet)
+    id_width = max([len("fact id"), *(len(f.id) for f in facts)])
+    if id_width + 50 + _OUTLET_MIN * len(outlets) <= console.width:
+        table = Table(show_lines=False)
+        table.add_column("fact id", style="bold", no_wrap=True, min_width=id_width)
+        table.add_column("fact", overflow="fold")
+        table.add_column("value", overflow="fold")
+        table.add_column("status", no_wrap=True)
         for outlet in outlets:
-            table.add_column(outlet, overflow="fold")
-        for fact in rows(story):
-            cells = {o: [] for o in outlets}
-            for source in fact.sources:
-                cells.setdefault(_outlet_of(digest, source.article), []).append(source.text)
-            table.add_row(fact.id, fact.label, fact.value, f"[{styles.get(fact.status, '')}]{fact.status}[/]",
-                          *[" / ".join(cells[o]) if cells[o] else "—" for o in outlets])
+            table.add_column(escape(outlet), overflow="fold")
+        for fact, by_outlet in zip(facts, cells):
+            table.add_row(escape(fact.id), escape(fact.label), escape(fact.value or ""),
+                          f"[{_STYLES.get(fact.status, '')}]{fact.status}[/]",
+                          *[escape(" / ".join(by_outlet.get(o) or ["—"])) for o in outlets])
         console.print(table)
+    else:
+        for fact, by_outlet in zip(facts, cells):
+            console.print(f"[bold]{escape(fact.id)}[/]", soft_wrap=True)
+            console.print(Padding(f"{escape(fact.label)}: {escape(fact.value or '')}  "
+                                  f"[{_STYLES.get(fact.status, '')}]{fact.status}[/]", (0, 0, 0, 2)))
+            for outlet, words in by_outlet.items():
+                if words:
+                    console.print(Padding(f"{escape(outlet)}: {escape(' / '.join(words))}", (0, 0, 0, 4)))
+    console.print()
 
+
+def _suggestion(wanted: str, known: list[str]) -> str:
+    """'; did you mean ...?' for the ids closest to `wanted` (spelling, or a part of the id)."""
+    import difflib
+
+    close = [k for k in known if wanted and (k.startswith(wanted) or wanted in k)]
+    close += [k for k in difflib.get_close_matches(wanted, known, n=3, cutoff=0.5) if k not in close]
+    if not close:
+        return f"; known ids: {', '.join(known[:5])}{' ...' if len(known) > 5 else ''}" if known else ""
+    return f"; did you mean {' or '.join(repr(k) for k in close[:3])}?"
 
 @main.command()
 @_project_options

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import csv
+import io
+import json
 import re
 
+import pytest
 from click.testing import CliRunner
 
 from digest.cli import main
@@ -54,3 +58,65 @@ def test_missing_spacy_model_is_a_configuration_error_and_writes_nothing(tmp_pat
     assert result.exit_code == 2, result.output
     assert result.stderr.startswith("no_such_model_x: error: spaCy model cannot be loaded (Can't find model")
     assert "Traceback" not in result.output and not (project / "docs").exists()
+
+
+@pytest.fixture(scope="module")
+def example(tmp_path_factory):
+    """The bundled example's inputs, analysed once (its cache makes each command below quick)."""
+    project = tmp_path_factory.mktemp("facts") / "example"
+    for name in ("articles", "mkdocs.yml", "overrides.yml"):
+        copy_tracked(name, project / name)
+    result = CliRunner().invoke(main, ["check", "--project", str(project)])
+    assert result.exit_code == 0, result.output
+    return project
+
+
+def facts_output(project, *args, columns=80):
+    result = CliRunner(env={"COLUMNS": str(columns)}).invoke(main, ["facts", "--project", str(project), *args])
+    return result
+
+
+def test_facts_prints_story_ids_and_whole_fact_ids_at_80_columns(example):
+    data = json.loads(facts_output(example, "--format", "json").output)
+    result = facts_output(example, columns=80)
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert all(len(line) <= 80 for line in lines)
+    for story in data:
+        assert f"story id: {story['story']}" in result.output
+        for fact in story["facts"]:
+            assert fact["id"] in lines, fact["id"]  # on a line of its own, whole
+    wide = facts_output(example, columns=400).output
+    for story in data:
+        for fact in story["facts"]:
+            assert any(line.split("│")[1:2] == [f" {fact['id']} "] or f"│ {fact['id']} " in line
+                       for line in wide.splitlines()), fact["id"]
+
+
+def test_facts_suggests_the_story_id_meant(example):
+    data = json.loads(facts_output(example, "--format", "json").output)
+    wanted = data[0]["story"]
+    result = facts_output(example, "--story", wanted.split("-")[0])
+    assert result.exit_code == 2
+    assert f"did you mean '{wanted}'" in result.stderr
+    typo = facts_output(example, "--story", wanted[:-1] + "x")
+    assert typo.exit_code == 2 and f"'{wanted}'" in typo.stderr
+    assert facts_output(example, "--story", wanted).exit_code == 0
+
+
+def test_facts_csv_cells_never_run_as_formulas(example, tmp_path):
+    """The CLI's CSV goes through the site's CSV writer: a value a spreadsheet would run as a
+    formula is written as text."""
+    data = json.loads(facts_output(example, "--format", "json").output)
+    story, fact = data[0]["story"], data[0]["facts"][0]["id"]
+    project = tmp_path / "p"
+    for name in ("articles", "mkdocs.yml"):
+        copy_tracked(name, project / name)
+    (project / "overrides.yml").write_text(
+        f"stories:\n  {story}:\n    facts:\n      {fact}:\n        value: \"=HYPERLINK(1)\"\n", encoding="utf-8")
+    result = facts_output(project, "--format", "csv")
+    assert result.exit_code == 0, result.output
+    rows = list(csv.reader(io.StringIO(result.output)))
+    assert rows[0] == ["story", "fact", "kind", "label", "value", "status", "article", "outlet", "reported"]
+    values = [row[4] for row in rows[1:] if row[:2] == [story, fact]]
+    assert values and all(v == "'=HYPERLINK(1)" for v in values), values
