@@ -135,11 +135,12 @@ def test_scales_near_linearly_without_all_pairs():
 
 
 def test_blocking_grows_linearly_not_quadratically():
-    from digest.aggregate.stories import _day, _vectors
+    from digest.aggregate.stories import _vectors
+    from digest.text.dates import day_of
 
     def pairs(n_events):
         analysed, _ = _synthetic(n_events, 5)
-        days = [_day(a.article.published) for a in analysed]
+        days = [day_of(a.article.published) for a in analysed]
         return len(_candidate_pairs(_vectors(analysed, EntityIndex(entities=(), by_article={})), days))
 
     small, large = pairs(200), pairs(800)  # 1,000 and 4,000 articles

@@ -1,5 +1,6 @@
-"""Small local readers for the quality scripts, used only while the real readers/cleaning stages
-are missing (the final figures must come from the real pipeline: see `articles_for`)."""
+"""The product's stages as the quality scripts run them (`run_stages`), and the event labels of
+news-cluster records. (seed_articles and cluster_articles are stand-ins still named by
+entities.py; no figure may come from them.)"""
 
 from __future__ import annotations
 
@@ -52,69 +53,20 @@ def event_of(rec: dict) -> str:
     return cluster["Event"]
 
 
-def fallback_index(analysed):
-    """A naive EntityIndex (surname -> full name, label by spaCy type) until entities.py exists."""
-    from collections import defaultdict
-
-    from digest.aggregate.facts.rows import slug
-    from ..model import Entity, EntityIndex, EntityRef
-
-    kinds = {"PERSON": "person", "GPE": "place", "LOC": "place", "FAC": "place", "ORG": "organization"}
-    surfaces: dict[str, str] = {}
-    for a in analysed:
-        for m in a.mentions:
-            if m.label in kinds:
-                surfaces.setdefault(m.text, kinds[m.label])
-    full = sorted((s for s, k in surfaces.items() if k == "person" and " " in s), key=len, reverse=True)
-    canon = {}
-    for s, kind in surfaces.items():
-        words = s.split()
-        canon[s] = next((f for f in full if len(words) == 1 and words[0] in (f.split()[0], f.split()[-1])), s)
-    aliases = defaultdict(set)
-    for s, c in canon.items():
-        aliases[c].add(s)
-    entities = tuple(Entity(id=slug(c), name=c, label=surfaces.get(c, "other"),
-                            aliases=tuple(sorted(aliases[c] - {c}))) for c in sorted(aliases))
-    by_article = {}
-    for a in analysed:
-        counts = defaultdict(list)
-        for m in a.mentions:
-            if m.text in canon:
-                counts[slug(canon[m.text])].append(m.text)
-        by_article[a.article.id] = tuple(EntityRef(entity=e, mentions=len(v), surface=tuple(sorted(set(v))))
-                                         for e, v in sorted(counts.items(), key=lambda kv: -len(kv[1])))
-    return EntityIndex(entities=entities, by_article=by_article)
-
-
-def run_stages(folder: Path, root: Path, fallback_articles=None, nlp=None):
+def run_stages(folder: Path, root: Path, nlp=None):
     """read -> clean -> nlp.analyse -> entities.build_index with the product's own stages.
 
-    Returns (analysed, index, notes); `notes` names every stage that had to fall back (the
-    figures are only the product's when it is empty). `fallback_articles()` gives Articles when
-    the readers or cleaning are missing.
+    Returns (analysed, index, notes). A stage that fails raises: the figures are the product's
+    or there are none (no fallback to the gold or to a simpler stand-in). `notes` stays for the
+    callers' messages and is always empty.
     """
+    from digest import cleaning, readers
+    from digest.aggregate.entities import build_index
     from digest.analysis import nlp as nlp_mod
 
-    notes: list[str] = []
-    try:
-        from digest import readers
-        from digest import cleaning as clean
-
-        raws, _ = readers.read_folder(folder, root)
-        templates = clean.learn_templates(raws)
-        articles = [clean.clean_article(raw, templates) for raw in raws]
-    except (ImportError, AttributeError, NotImplementedError) as err:  # stage not written yet
-        if fallback_articles is None:
-            raise
-        notes.append(f"readers/clean fallback ({err})")
-        articles = fallback_articles()
+    raws, _ = readers.read_folder(folder, root)
+    templates = cleaning.learn_templates(raws)
+    articles = [cleaning.clean_article(raw, templates) for raw in raws]
     nlp = nlp or nlp_mod.load_model("en_core_web_sm")
     analysed = nlp_mod.analyse(articles, nlp)
-    try:
-        from digest.aggregate.entities import build_index
-
-        index = build_index(analysed)
-    except (ImportError, AttributeError, NotImplementedError) as err:
-        notes.append(f"entities fallback ({err})")
-        index = fallback_index(analysed)
-    return analysed, index, notes
+    return analysed, build_index(analysed), []

@@ -18,7 +18,7 @@ import yaml
 
 from ..model import Fact, Story
 from . import default_shared
-from ._fallback import run_stages, seed_articles
+from ._fallback import run_stages
 
 
 def _norm(text: str) -> str:
@@ -65,7 +65,7 @@ def run(shared: Path) -> tuple[Story | None, tuple[Story, ...], list[dict], list
     from digest.aggregate import build_stories
 
     folder = shared / "corpus" / "seeds"
-    analysed, index, notes = run_stages(folder, folder.parent, lambda: seed_articles(shared))
+    analysed, index, notes = run_stages(folder, folder.parent)
     stories = build_stories(analysed, index)
     gold = yaml.safe_load((shared / "corpus" / "seeds.gold.yml").read_text())["facts"]
     story = max(stories, key=lambda s: len(s.articles)) if stories else None

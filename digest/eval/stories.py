@@ -16,7 +16,7 @@ from typing import Mapping, Sequence
 
 from ..model import Story
 from . import default_shared
-from ._fallback import cluster_articles, event_of, run_stages
+from ._fallback import event_of, run_stages
 
 CORPUS = ("corpus", "news-cluster-dev")
 
@@ -43,7 +43,7 @@ def run(shared: Path) -> tuple[tuple[Story, ...], dict[str, str], list[str], dic
     from digest.aggregate import build_stories
 
     folder = shared.joinpath(*CORPUS)
-    analysed, index, notes = run_stages(folder, folder.parent, lambda: cluster_articles(folder)[0])
+    analysed, index, notes = run_stages(folder, folder.parent)
     stories = build_stories(analysed, index)
     articles = {a.article.id: a.article for a in analysed}
     return stories, truth_of(folder), notes, articles
