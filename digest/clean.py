@@ -18,7 +18,8 @@ from rapidfuzz import fuzz
 
 from .cleaning import header
 from .cleaning.kinds import not_article_reason
-from .cleaning.rules import BYLINE, rule_reason, strip_bullet
+from .cleaning.lines import drop_boilerplate
+from .cleaning.rules import BYLINE, strip_bullet
 from .cleaning.templates import Templates, learn, template_key
 from .cleaning.text import line_key, lines_of, split_paragraph, word_count
 from .model import Article, Dropped, RawArticle
@@ -47,7 +48,7 @@ def template_keys(raw: RawArticle) -> frozenset[str]:
 
 def clean_article(raw: RawArticle, templates: Templates) -> Article:
     dropped: list[Dropped] = []
-    lines = _drop_boilerplate(lines_of(raw.text), templates, dropped)
+    lines = drop_boilerplate(lines_of(raw.text), templates, dropped)
     meta = raw.meta
     title = " ".join(meta.title.split()) if meta.title else None
     published, author = meta.published, meta.author
@@ -91,7 +92,8 @@ def clean_article(raw: RawArticle, templates: Templates) -> Article:
     if not title and paragraphs:
         title = header.derive_title(paragraphs[0])
         title_derived = title is not None
-    reason = not_article_reason(None if title_derived else title, paragraphs, dropped)
+    reason = not_article_reason(None if title_derived else title, paragraphs, dropped, standfirst=standfirst,
+                                url=meta.url)
     return Article(
         id=raw.id, source_path=raw.source_path, format=raw.format, title=title, title_derived=title_derived,
         published=published, outlet=meta.outlet, url=meta.url, author=author, standfirst=standfirst,
@@ -126,20 +128,6 @@ def _more_precise(known: str | None, printed: str | None) -> str | None:
     if len(known) == 10 and printed.startswith(known + "T"):
         return printed
     return known
-
-
-def _drop_boilerplate(lines: list[str], templates: Templates, dropped: list[Dropped]) -> list[str]:
-    """Rules and learned template lines; returns the lines kept."""
-    kept: list[str] = []
-    for line in lines:
-        reason = rule_reason(line)
-        if reason is None and templates.count(line):
-            reason = f"template line (repeated in {templates.count(line)} articles)"
-        if reason:
-            dropped.append(Dropped(line, reason))
-        else:
-            kept.append(line)
-    return kept
 
 
 def _drop_duplicates(lines: list[str], dropped: list[Dropped]) -> list[str]:

@@ -120,6 +120,25 @@ RULE_EXAMPLES = [
     ("For more NFL coverage: http://www.pro32.ap.org", "source credit"),
     ("___", "separator"),
     ("* * *", "separator"),
+    # Synthetic lines for the site notes, embeds, promotions and transcripts (none from a corpus).
+    ("The content (text, photos, video) published on this site belongs to Example Media Group.", "copyright notice"),
+    ("Without written permission from the publisher, such material may not be reproduced in any form.",
+     "copyright notice"),
+    ("Note: Browsers with 1280*800 or higher resolution are recommended for this site.", "site note"),
+    ("Visit our website terms of use and permissions pages at www.example.test for details.", "site note"),
+    ("Registration Number: 123456 Registration Number: 123456", "site registration notice"),
+    ("Licence for online publishing 0012345", "site registration notice"),
+    ("At the fair A post shared by Sam Lee (@sam_lee) on Jun 3, 2019 at 4:12pm PDT", "embedded post caption"),
+    ("View this post on Instagram", "embedded post caption"),
+    ("Fifty years of the Gazette! Click to read this week's archive story.", "site promotion"),
+    ("You might also like", "related link"),
+    ("More from the Harbour Desk: ferries, bridges and tides", "related link"),
+    ("Most popular", "related link"),
+    ("Pictured: the new ferry leaving the harbour at dawn", "photo caption"),
+    ("From left: the mayor, the harbour master and the engineer", "photo caption"),
+    ("JANE ROE, HOST:", "transcript speaker tag"),
+    ("UNIDENTIFIED PERSON #2:", "transcript speaker tag"),
+    ("MIRA HOLT, BYLINE:", "transcript speaker tag"),
 ]
 
 # Real article lines that mention the same words and must survive.
@@ -143,6 +162,12 @@ KEEP = [
     "Several colleagues contributed to the fund, which raised 4,000 crowns.",
     "Reporters said the error occurred twice, but officials did not try again.",
     "Write to the council before Friday, the mayor urged residents.",
+    "The company said the content belongs to its users and cannot be sold without their consent on the site.",
+    "The licence number 12345 was revoked by the regulator on Monday.",
+    "Click here, the instructions said, and the page would load.",
+    "LONDON:",
+    "The FBI and the NSA briefed NATO officials in Brussels on Monday.",
+    "Above all, the mayor said, the bridge must be safe.",
 ]
 
 

@@ -96,6 +96,27 @@ _RULE_TABLE: tuple[tuple[str, str, int], ...] = (
     ("author note", r"^(?=.{0,200}$)Follow\b.{0,80}(?:\bon (?:Twitter|Facebook|Instagram)\b|@\w+)", _I),
     ("author note", r"\bThe opinions expressed in this commentary\b|\bRead (?:her|his|their) other columns\b", _I),
     ("source credit", r"^Information from:|^For more [\w ]+ coverage:\s*https?://", _I),
+    # Legal and technical notes of the site (in one-paragraph records they arrive sentence by sentence).
+    ("copyright notice", r"^(?=.{0,300}$)(?!.*\b(?:said|says|told|according to)\b)"
+                         r"(?=.*\b(?:content|material|articles?|photos?|text)\b)"
+                         r"(?=.*\b(?:belongs? to|property of|without (?:the )?(?:prior |express )?(?:written )?"
+                         r"(?:permission|authori[sz]ation|consent)|in any form)\b)"
+                         r"(?=.*\b(?:site|website|reproduc\w*|republish\w*|redistribut\w*|copyright)\b)", _I),
+    ("site note", r"^(?=.{0,200}$)(?:.*\bbrowsers?\b.*\bresolution\b|.*\bbest viewed (?:in|with|at)\b|"
+                  r"Visit our website terms of use\b|.*\bterms of (?:use|service) and (?:permissions|privacy)\b)", _I),
+    ("site registration notice", r"^(?:[^.!?:]{0,40}\b(?:registration|licen[cs]e|permit|ICP|filing)\b[^.!?:]{0,40}?"
+                                 r"(?:\b(?:No|Number|Nr)\b\.?)?\s*:?\s*[A-Z]{0,6}[\s-]?\d[\d-]{4,}\s*)+$", _I),
+    # Embedded posts and the promotion around them.
+    ("embedded post caption", r"\bA (?:post|photo|video) shared by\b.{1,80}\(@[\w.]{1,30}\)\s*on\b", 0),
+    ("embedded post caption", r"^View this (?:post|photo|video) on (?:Instagram|Facebook|Twitter|X|TikTok|YouTube)$", _I),
+    ("site promotion", r"^(?=.{0,200}$).*\bClick (?:here )?to (?:read|see|view|watch|learn|find out|subscribe)\b", _I),
+    ("related link", r"^(?:You (?:may|might) also (?:like|enjoy|be interested in)|Recommended (?:for you|reading|stories)|"
+                     r"More (?:from|on) [\w .'’-]{1,40}:|Most (?:popular|viewed|shared|read)(?: stories)?:?$)", _I),
+    ("photo caption", r"^(?:Pictured|Above|Below|Inset|Main (?:picture|image)|Clockwise from (?:top )?left|"
+                      r"(?:From )?left(?: to right)?|Top|Bottom)\s*(?:\([^)]{0,40}\))?\s*:\s+\S", _I),
+    # Transcripts: a speaker tag on its own line ("JANE DOE, HOST:", "UNIDENTIFIED PERSON #2:").
+    ("transcript speaker tag", r"^(?:[A-Z][A-Z.'’-]+\s){1,3}[A-Z][A-Z.'’-]+(?:,\s(?:[A-Z][A-Z.'’-]+\s?){1,4})?"
+                               r"(?:\s#\d+)?:$|^[A-Z][A-Z.'’-]+,\s(?:[A-Z][A-Z.'’-]+\s?){1,4}:$", 0),
     ("separator", r"^[\W_]+$", 0),
 )
 RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
@@ -121,4 +142,34 @@ def rule_reason(line: str) -> str | None:
     for reason, pattern in RULES:
         if pattern.search(text):
             return reason
+    if is_diagram_labels(text):
+        return "map or diagram labels"
     return None
+
+
+# Map and diagram labels flattened into text: runs of capitalised labels ("NORTH GATE MAIN STAGE
+# 200 FEET RIVER ROAD") make up a large share of the line. A sentence may name an acronym or two
+# (FBI, NATO), never several runs of label words.
+LABEL_RUNS = 2
+LABEL_WORDS = 8
+LABEL_SHARE = 0.2
+_TOKEN = re.compile(r"\S+")
+_CAPS = re.compile(r"^[(\[\"“]?[A-Z][A-Z0-9.'’&/-]*[A-Z.][)\]\"”,:;]?$")
+_NUMBER = re.compile(r"^\d[\d.,]*$")
+
+
+def is_diagram_labels(text: str) -> bool:
+    tokens = _TOKEN.findall(text)
+    runs = label_words = 0
+    run = 0
+    for i, token in enumerate(tokens + [""]):
+        caps = bool(_CAPS.match(token)) or (bool(_NUMBER.match(token)) and i + 1 < len(tokens)
+                                             and bool(_CAPS.match(tokens[i + 1])))
+        if caps:
+            run += 1
+            continue
+        if run >= 2:
+            runs += 1
+            label_words += run
+        run = 0
+    return runs >= LABEL_RUNS and label_words >= LABEL_WORDS and label_words >= LABEL_SHARE * len(tokens)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-AREAS = ("cleaning", "entities", "facts", "stories", "fetch")
+AREAS = ("cleaning", "not_article", "entities", "facts", "stories", "fetch")
 BASELINES = Path(__file__).parent / "baselines"
 
 
