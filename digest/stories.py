@@ -21,6 +21,7 @@ from datetime import date
 from typing import Callable, Mapping, Sequence
 
 from .facts import StoryFacts, build_facts
+from .cleaning.dates import utc_key
 from .facts.republish import order_key
 from .facts.rows import Names, slug
 from .model import AnalysedArticle, EntityIndex, Story, StoryOverride, SummarySentence
@@ -202,7 +203,7 @@ def _make_story(sid: str, group: Sequence[AnalysedArticle], index: EntityIndex, 
     dates = [a.article.published for a in group if a.article.published]
     return Story(id=sid, title=title or _title(group), articles=tuple(a.article.id for a in group),
                  facts=facts.facts, summary=facts.summary, timeline=facts.timeline,
-                 republished=dict(facts.republished), updated=max(dates) if dates else None,
+                 republished=dict(facts.republished), updated=max(dates, key=utc_key) if dates else None,
                  exclusive=dict(facts.exclusive))
 
 
@@ -233,7 +234,7 @@ def build_stories(analysed: Sequence[AnalysedArticle], index: EntityIndex,
         if sid in summaries:
             story = replace(story, summary=(SummarySentence(text=summaries[sid], articles=()),))
         stories.append(story)
-    stories.sort(key=lambda s: (s.updated or "", s.id), reverse=True)
+    stories.sort(key=lambda s: (utc_key(s.updated), s.id), reverse=True)
     return tuple(stories)
 
 

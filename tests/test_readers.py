@@ -290,7 +290,7 @@ def test_html_reader_extracts_text_and_metadata_and_merges_the_sidecar():
     assert raw.meta.title == "Lighthouse keepers return to Cape Orrin"
     assert raw.meta.outlet == "Example Gazette"
     assert raw.meta.author == "Ada Quill"
-    assert raw.meta.published == "2025-06-10T08:30"  # the time from article:published_time
+    assert raw.meta.published == "2025-06-10T08:30:00+00:00"  # the time from article:published_time, offset kept
     assert raw.meta.url == "https://example-gazette.test/news/cape-orrin-keepers"  # the sidecar wins
     assert "three hundred applicants" in raw.text
     assert "Home" not in raw.text.split("\n")  # navigation is not article text
@@ -298,8 +298,8 @@ def test_html_reader_extracts_text_and_metadata_and_merges_the_sidecar():
 
 
 @pytest.mark.parametrize("tag,found,expected", [
-    ('<meta property="article:published_time" content="2025-10-15T11:40:00+02:00">', "2025-10-15", "2025-10-15T11:40"),
-    ("<meta content='2025-10-15T11:40:00Z' itemprop=datePublished>", "2025-10-15", "2025-10-15T11:40"),
+    ('<meta property="article:published_time" content="2025-10-15T11:40:00+02:00">', "2025-10-15", "2025-10-15T11:40:00+02:00"),
+    ("<meta content='2025-10-15T11:40:00Z' itemprop=datePublished>", "2025-10-15", "2025-10-15T11:40:00+00:00"),
     ('<meta property="article:published_time" content="2025-10-16T11:40:00+02:00">', "2025-10-15", "2025-10-15"),
     ('<meta property="article:published_time" content="2025-10-15T00:00:00">', "2025-10-15", "2025-10-15"),
     ('<meta property="article:modified_time" content="2025-10-15T18:00:00">', "2025-10-15", "2025-10-15"),

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from typing import Sequence
 
+from ..cleaning.dates import utc_key
 from ..model import Article
 
 RUN_WORDS = 12  # a shared run this long outside quotes is copying, not coincidence
@@ -30,8 +31,9 @@ def _outlet(article: Article) -> str | None:
 
 
 def order_key(article: Article) -> tuple[str, str]:
-    """Oldest first; undated articles after dated ones, then by id (deterministic)."""
-    return (article.published or "9999", article.id)
+    """Oldest first (times with UTC offsets at their UTC instant); undated articles after dated
+    ones, then by id (deterministic)."""
+    return (utc_key(article.published) or "9999", article.id)
 
 
 def find_republished(articles: Sequence[Article]) -> dict[str, str]:

@@ -16,6 +16,7 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Iterable, Mapping
 
+from digest.cleaning.dates import utc_key
 from digest.model import Article, Digest
 
 MAX_SLUG = 60
@@ -100,7 +101,7 @@ def url_of(path: str, use_directory_urls: bool = True) -> str:
 
 
 def _article_order(article: Article) -> tuple[str, str]:
-    return (article.published or "9999", article.id)
+    return (utc_key(article.published) or "9999", article.id)
 
 
 @dataclass(frozen=True)
