@@ -385,3 +385,25 @@ def test_site_name_is_stripped_from_html_titles(title, site, expected):
     from digest.readers.html import strip_site_name
 
     assert strip_site_name(title, site) == expected
+
+
+# --- outlet names --------------------------------------------------------------------------------
+
+def test_outlet_names_from_site_metadata_known_domains_and_merged_subdomains():
+    from digest.readers.outlets import outlet_name, registrable
+
+    assert outlet_name("Example Gazette", "www.example-gazette.test") == "Example Gazette"
+    assert outlet_name(None, "www.dailymail.co.uk") == "Daily Mail"
+    assert outlet_name(None, "usa.chinadaily.com.cn") == outlet_name(None, "europe.chinadaily.com.cn") == "China Daily"
+    assert outlet_name(None, "news.harbour-times.test") == outlet_name(None, "www.harbour-times.test") == "harbour-times.test"
+    assert outlet_name("www.harbour-times.test", None) == "harbour-times.test"  # a site name that is only a domain
+    assert outlet_name(None, None, "https://live.harbour-times.co.uk/x") == "harbour-times.co.uk"
+    assert outlet_name(None, "abcnews.go.com") == "ABC News" and outlet_name(None, "games.go.com") == "games.go.com"
+    assert outlet_name(None, None) is None and outlet_name(None, "not a domain") is None
+    assert registrable("a.b.example.co.uk") == "example.co.uk" and registrable("example.com") == "example.com"
+
+
+def test_json_record_outlet_is_named(articles_dir: Path):
+    (articles_dir / "r.json").write_text('{"text": "Body.", "source_domain": "www.theguardian.com"}')
+    found, _ = read(articles_dir)
+    assert found["r"].meta.outlet == "The Guardian"
