@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -57,3 +58,26 @@ def test_missing_spacy_model_is_a_configuration_error_and_writes_nothing(tmp_pat
     assert result.exit_code == 2, result.output
     assert result.stderr.startswith("no_such_model_x: error: spaCy model cannot be loaded (Can't find model")
     assert "Traceback" not in result.output and not (project / "docs").exists()
+
+
+def test_check_reports_not_articles_unnamed_outlets_and_undated_articles(tmp_path):
+    project = tmp_path / "p"
+    (project / "articles").mkdir(parents=True)
+    (project / "mkdocs.yml").write_text("site_name: Test\n")
+    body = " ".join(["The harbour bridge reopened to traffic on Monday after six months of repairs, "
+                     "the city council said in a statement."] * 12)
+    (project / "articles" / "named.json").write_text(json.dumps(
+        {"title": "Bridge reopens", "text": body, "source_domain": "www.theguardian.com",
+         "date_publish": "2030-05-15 20:41:00"}))
+    (project / "articles" / "bare.json").write_text(json.dumps(
+        {"title": "Bridge reopens again", "text": body, "source_domain": "news.harbour-times.test"}))
+    (project / "articles" / "clip.json").write_text(json.dumps(
+        {"title": "Bridge clip", "text": "The bridge.", "url": "https://harbour-times.test/videos/bridge",
+         "date_publish": "2030-05-15"}))
+    result = CliRunner().invoke(main, ["check", "--project", str(project)])
+    out = result.stdout
+    assert "articles/bare.json: note: outlet 'harbour-times.test' is only a domain" in out
+    assert "articles/bare.json: note: undated" in out
+    assert "articles/clip.json: note: not an article: video page" in out
+    assert "named.json" not in out
+    assert "1 not articles, 2 articles without an outlet name, 1 undated" in out
