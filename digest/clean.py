@@ -48,7 +48,7 @@ def template_keys(raw: RawArticle) -> frozenset[str]:
 
 def clean_article(raw: RawArticle, templates: Templates) -> Article:
     dropped: list[Dropped] = []
-    lines = drop_boilerplate(lines_of(raw.text), templates, dropped)
+    lines = drop_boilerplate(lines_of(raw.text), templates, dropped, scraped_text=raw.format in TITLE_IN_TEXT)
     meta = raw.meta
     title = " ".join(meta.title.split()) if meta.title else None
     published, author = meta.published, meta.author

@@ -139,6 +139,15 @@ RULE_EXAMPLES = [
     ("JANE ROE, HOST:", "transcript speaker tag"),
     ("UNIDENTIFIED PERSON #2:", "transcript speaker tag"),
     ("MIRA HOLT, BYLINE:", "transcript speaker tag"),
+    ("Reuters Crowds gather on the quay as the new ferry arrives in the harbour", "photo caption"),
+    ("Ada Quill / AFP A ferry passes under the bridge at dawn", "photo caption"),
+    ("AP:Associated Press Queues formed at the northern ramp by noon", "photo caption"),
+    ("7/20 Harbour lights The quay at night, seen from the bridge", "gallery slide caption"),
+    ("+ show all Pictures of the harbour", "gallery slide caption"),
+    ("Source: Harbour Office", "source credit"),
+    ("(Harbour Gazette 05/03/2030 page7)", "print edition note"),
+    ("[ Ten things to know about the new bridge ]", "related link"),
+    ("Got a story? Email the harbour desk.", "reader appeal"),
 ]
 
 # Real article lines that mention the same words and must survive.
@@ -168,6 +177,10 @@ KEEP = [
     "LONDON:",
     "The FBI and the NSA briefed NATO officials in Brussels on Monday.",
     "Above all, the mayor said, the bridge must be safe.",
+    "Reuters reported the closure on Monday.",
+    "EPA officials said the rule changed",
+    "[The account below is based on recordings of the radio traffic.]",
+    "Sources said the deal was close.",
 ]
 
 

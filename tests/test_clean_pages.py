@@ -165,3 +165,19 @@ def test_thin_articles_stay_articles():
 def test_evidence_counts():
     e = evidence(NEWS + ["Harbour v Rivertown", "https://example.test/x"], [])
     assert e.lines == 10 and e.link_like == 2 and e.prose_words > 100 and e.media is None
+
+
+def test_caption_without_a_credit_or_a_final_stop_between_paragraphs():
+    caption = "Rescuers search the river bank near the old bridge on Monday morning"
+    lines = ["Bridge reopens", "A standfirst without a final stop under the title here", *NEWS[:3], caption,
+             *NEWS[3:]]
+    dropped: list[Dropped] = []
+    kept = drop_boilerplate(lines, Templates(), dropped)
+    assert caption not in kept and dropped == [Dropped(caption, "caption or note (no final stop)")]
+    assert kept[:2] == lines[:2]  # the head of the page is not looked at
+    # Not in HTML text (its unpunctuated lines are headings), not in a list, not a cut-off line.
+    assert drop_boilerplate(lines, Templates(), [], scraped_text=False) == lines
+    items = [f"Harbour {i} and the long list of ferry routes that run all night" for i in range(3)]
+    assert drop_boilerplate(NEWS[:4] + items + NEWS[4:], Templates(), []) == NEWS[:4] + items + NEWS[4:]
+    cut = "The ferry that crossed the harbour every night for forty years was sold to"
+    assert cut in drop_boilerplate(NEWS[:4] + [cut] + NEWS[4:], Templates(), [])

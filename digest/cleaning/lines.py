@@ -20,7 +20,7 @@ from ..model import Dropped
 from .kinds import is_prose
 from .rules import rule_reason
 from .templates import Templates
-from .text import sentences, word_count
+from .text import ends_sentence, sentences, word_count
 
 # A long line of a text that has only a few lines is read sentence by sentence even when no rule
 # matches it whole (a one-paragraph record hides its furniture in the middle).
@@ -33,6 +33,11 @@ WHOLE_LINE = frozenset({"gallery slide caption", "icon and widget list"})
 WHOLE_LINE_MAX_WORDS = 150
 ALWAYS_WHOLE = frozenset({"map or diagram labels"})  # judged on the share of the line: whole by definition
 CAPTION_MAX_WORDS = 35
+CAPTION_MIN_WORDS = 10  # shorter unpunctuated lines are headings (kept)
+CAPTION_FROM_LINE = 2  # the first lines may be a title and a standfirst, which have no final stop
+PUNCTUATED_MIN_WORDS = 15
+PUNCTUATED_MIN_LINES = 4
+PUNCTUATED_SHARE = 0.8
 BIO_MAX_WORDS = 150
 BIO_LINES = 2
 
@@ -49,6 +54,10 @@ _SPEAKER = re.compile(r"^(?:(?:[A-Z][A-Z.'’-]+\s){1,3}[A-Z][A-Z.'’-]+,\s(?:[
 _IMPERATIVE = re.compile(r"^(?:Find|Visit|Click|Tap|Get|Sign|Subscribe|Follow|Download|Join|Read|Watch|Listen|"
                          r"Share|Like|Learn|Discover|See|Check|Try|Chat|Enter|Log|Register|Contact|Email|Send|Look)\b|"
                          r"^(?=(?:\S+\s+){0,7}\S+$).*!$")  # or a short exclamation ("Celebrating 10 years!")
+# A caption is one clause: no sentence end inside, and it does not stop on a word that needs more.
+_INNER_STOP = re.compile(r"[.!?][\"”’)]?\s+[\"“‘(]?[A-Z]")
+_OPEN_ENDINGS = frozenset({"a", "an", "the", "of", "for", "to", "in", "on", "at", "and", "or", "but", "with", "by",
+                           "from", "as", "that", "is", "are", "was", "were"})
 _TRAILING_PAREN = re.compile(r"\([^()]{1,40}\)\.?$")
 _BIO_HEADING = re.compile(r"^(?:About (?:the|this) (?:author|writer|reporter|columnist|contributor)s?|"
                           r"Author (?:bio|biography|profile))\s*:?$", re.IGNORECASE)
@@ -67,8 +76,11 @@ def pieces(line: str) -> list[str]:
     return [p for p in out if p]
 
 
-def drop_boilerplate(lines: Sequence[str], templates: Templates, dropped: list[Dropped]) -> list[str]:
-    """Rules and learned template lines; returns the lines kept (whole or in part)."""
+def drop_boilerplate(lines: Sequence[str], templates: Templates, dropped: list[Dropped],
+                     scraped_text: bool = True) -> list[str]:
+    """Rules and learned template lines; returns the lines kept (whole or in part). Captions
+    without a final stop are looked for in scraped text only: an HTML extractor already leaves
+    figure captions out, and its unpunctuated lines are headings."""
     few = len(lines) <= FEW_LINES
     kept: list[str] = []
     for line in lines:
@@ -94,6 +106,8 @@ def drop_boilerplate(lines: Sequence[str], templates: Templates, dropped: list[D
             dropped.append(Dropped(line, reason))
         else:
             kept.append(line)
+    if scraped_text:
+        kept = _drop_unpunctuated_captions(kept, dropped)
     return _drop_bio(kept, dropped)
 
 
@@ -146,6 +160,28 @@ def _piece_reason(piece: str) -> str | None:
         if tail and "/" not in tail.group(0) and not re.search(r"Photo|Image|Picture|Credit", tail.group(0)):
             return None
     return reason
+
+
+def _drop_unpunctuated_captions(lines: list[str], dropped: list[Dropped]) -> list[str]:
+    """Photo captions without a credit: in a text whose paragraphs end their sentences, a line of
+    a sentence's length that stops without a final stop sits under a picture ("Rescuers search the
+    river bank near the bridge"). Headings are shorter; the head of the page (title, standfirst)
+    is not looked at."""
+    long = [line for line in lines if word_count(line) >= PUNCTUATED_MIN_WORDS]
+    if len(long) < PUNCTUATED_MIN_LINES or sum(map(ends_sentence, long)) < PUNCTUATED_SHARE * len(long):
+        return lines
+    kept = lines[:CAPTION_FROM_LINE]
+    for index in range(CAPTION_FROM_LINE, len(lines)):
+        line = lines[index]
+        # Isolated: the lines around it end their sentences (list items come in runs).
+        isolated = all(ends_sentence(lines[j]) for j in (index - 1, index + 1) if 0 <= j < len(lines))
+        if (isolated and CAPTION_MIN_WORDS <= word_count(line) <= CAPTION_MAX_WORDS and not ends_sentence(line)
+                and not line.endswith((":", ",", ";", "-", "–", "—")) and line[:1].isupper()
+                and not _INNER_STOP.search(line) and line.split()[-1].lower() not in _OPEN_ENDINGS):
+            dropped.append(Dropped(line, "caption or note (no final stop)"))
+        else:
+            kept.append(line)
+    return kept
 
 
 def _drop_bio(lines: list[str], dropped: list[Dropped]) -> list[str]:

@@ -40,6 +40,11 @@ _RULE_TABLE: tuple[tuple[str, str, int], ...] = (
     ("photo caption", r"\((?:" + _AGENCIES + r")(?:/File)?\)\.?$", 0),
     ("photo caption", r"^(?:" + _AGENCIES + r")(?: Images)?\s+-\s+(?:Contributor|Getty|AFP|Reuters)\b", 0),
     ("photo caption", r"^(?:GETTY|Getty Images)\s+[A-Z]", 0),
+    # A credit in front of a caption that has no final period: "Reuters A man walks past ...",
+    # "Jo Roe / AFP Crowds gather ...", "AP:Associated Press Tensions rise ...".
+    ("photo caption", r"^(?=(?:\S+\s+){2,45}\S+$)(?:[A-Z][\w.'’-]*\s?){0,4}(?:[/•:]\s?)?(?:" + _AGENCIES +
+                      r"|Associated Press|Splash News)\s+(?:[A-Z][\w.'’-]*\s?){0,3}(?:/\s?(?:" + _AGENCIES +
+                      r")\s+)?[A-Z\"“‘'][^\n]*(?<![.!?\"”’:])$", 0),
     ("photo caption", r"^(?:[A-Z][\w.'’-]*\s?){1,3}/(?:[A-Z][\w.'’-]*\s?){1,4}$", 0),
     ("photo caption", r"\bImage (?:copyright|caption)\b", 0),
     ("photo caption", r"^Enlarge (?:this )?image\b|\btoggle caption\b", _I),
@@ -48,6 +53,7 @@ _RULE_TABLE: tuple[tuple[str, str, int], ...] = (
     ("gallery slide caption", r"\bHide Caption \d+ of \d+$", _I),
     ("gallery slide caption", r"^Photos?:\s.*\bHide Caption\b", _I),
     ("gallery slide caption", r"\bPlay slideshow\b|^Slideshow \(\d+ Images?\)$|\b\d+ of \d+ Full Screen\b", _I),
+    ("gallery slide caption", r"^\d{1,3}/\d{1,3}\s+[A-Z][^.!?]{0,200}(?<![.!?])$|^\+?\s?show all\b", 0),
     ("media placeholder", r"^(?:Photo|Photos|Video|Videos|Image|Images|Gallery|Audio|Graphic|Watch|Listen)$", _I),
     # Video and embed widgets.
     ("video widget", r"^Media playback is (?:unsupported|not supported) on (?:your|this) device", _I),
@@ -85,7 +91,8 @@ _RULE_TABLE: tuple[tuple[str, str, int], ...] = (
     ("advertisement", r"^Advertisement\b(?:\s*-?\s*Continue reading(?: the main story| below)?)?$", _I),
     ("advertisement", r"^(?:Story continues below|Article continues below)\b", _I),
     ("reader appeal", r"\bWe pay for your stories\b|\bDo you have a story for\b|\bClick here to upload\b|"
-                      r"^Chat with us in Facebook Messenger\b|^If you enjoyed this article\b|^Have a tip\?", _I),
+                      r"^Chat with us in Facebook Messenger\b|^If you enjoyed this article\b|^Have a tip\?|"
+                      r"^Got a (?:story|tip|news tip)\b", _I),
     # Credits and notes around the article.
     ("reporting credits", r"^\((?:Reporting|Writing|Additional reporting) by\b[^()]*\)$|"
                           r"^[-—–]\s*With assistance by\b", _I),
@@ -96,6 +103,9 @@ _RULE_TABLE: tuple[tuple[str, str, int], ...] = (
     ("author note", r"^(?=.{0,200}$)Follow\b.{0,80}(?:\bon (?:Twitter|Facebook|Instagram)\b|@\w+)", _I),
     ("author note", r"\bThe opinions expressed in this commentary\b|\bRead (?:her|his|their) other columns\b", _I),
     ("source credit", r"^Information from:|^For more [\w ]+ coverage:\s*https?://", _I),
+    ("source credit", r"^Sources?:\s?[\w .,&'’/-]{1,60}$", 0),
+    ("print edition note", r"^\((?:[\w .'’-]{2,40})\s\d{1,2}/\d{1,2}/\d{4}\s?page\s?\w{1,4}\)$", _I),
+    ("related link", r"^\[\s?[^\[\].!?]{5,200}\s?\]$", 0),
     # Legal and technical notes of the site (in one-paragraph records they arrive sentence by sentence).
     ("copyright notice", r"^(?=.{0,300}$)(?!.*\b(?:said|says|told|according to)\b)"
                          r"(?=.*\b(?:content|material|articles?|photos?|text)\b)"
