@@ -130,7 +130,15 @@ def test_a_report_with_a_fixture_list_is_an_article():
 
 def test_a_headline_naming_search_is_not_a_search_page():
     assert not_article_reason("Search engines fight for the desktop", NEWS * 2, []) is None
+    assert not_article_reason("Search engines fight for the desktop", NEWS[:2], []) is None
     assert not_article_reason("Search results for 'bridge'", NEWS[:2], []) == "search results page"
+
+
+def test_a_long_results_list_is_a_search_page_whatever_its_prose():
+    results = [line for i, sentence in enumerate(NEWS * 2) for line in (f"Bridge story {i}", "12 May 2030", sentence)]
+    assert not_article_reason("Results for: bridge", results, []) == "search results page"
+    assert not_article_reason("Search", results[:12], []) == "search results page"  # weak title, little prose
+    assert not_article_reason("Results for: bridge", NEWS * 3, []) is None  # prose, no list: an article
 
 
 def test_teaser_list_is_an_index_page():

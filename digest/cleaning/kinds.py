@@ -45,8 +45,11 @@ _PAYWALL = re.compile(
     r"subscribers only|for subscribers|exclusive to subscribers|premium (?:content|article)|"
     r"(?:sign|log) in to (?:read|continue)|paywall|unlock (?:this|the full) (?:article|story)|"
     r"start your (?:free )?trial)\b", re.IGNORECASE)
-# A search page says so in its title ("Search results for 'putin'") or opens with a result count.
-_SEARCH_TITLE = re.compile(r"\bsearch results?\b|\bresults? for\s*[\"'“‘:]|^search\b", re.IGNORECASE)
+# A search page says so in its title ("Search results for 'putin'") or opens with a result count;
+# a title that only starts with "Search" ("Search wars hit the desktop") is weak evidence.
+_SEARCH_TITLE = re.compile(r"\bsearch results?\b|\bresults? for\s*[\"'“‘:]", re.IGNORECASE)
+_SEARCH_WORD = re.compile(r"^search\b", re.IGNORECASE)
+RESULTS_LIST_SHARE = 0.3  # link-like lines and snippets that make a long page with a search title a results list
 _SEARCH_OPENING = re.compile(r"^(?:\d[\d,]* (?:search )?results?\b|(?:showing|displaying) (?:results )?\d+|"
                              r"search results?\b|your search\b|no results found\b)", re.IGNORECASE)
 # A teaser cut off by the site: ends with an ellipsis (optionally a "more" link after it).
@@ -141,11 +144,14 @@ def media_kind(url: str | None, dropped: Sequence[Dropped] = ()) -> str | None:
 def not_article_reason(title: str | None, paragraphs: Sequence[str], dropped: Sequence[Dropped],
                        standfirst: str | None = None, url: str | None = None) -> str | None:
     e = evidence(paragraphs, dropped, standfirst, url)
+    says_search = bool(_SEARCH_TITLE.search(title or "") or (paragraphs and _SEARCH_OPENING.search(paragraphs[0])))
+    listed = e.link_like + e.snippets >= RESULTS_LIST_SHARE * e.lines
+    if says_search and (listed or e.prose_words < PROSE_ENOUGH):
+        return "search results page"
     if e.prose_words >= PROSE_ENOUGH:
         return None
     own = f"{e.prose_words} words of prose"
-    searchy = _SEARCH_TITLE.search(title or "") or (paragraphs and _SEARCH_OPENING.search(paragraphs[0]))
-    if searchy:
+    if _SEARCH_WORD.search(title or "") and listed:
         return "search results page"
     if e.snippets >= SNIPPETS_MIN and e.snippets >= SNIPPET_SHARE * e.lines:
         return f"list of teasers, an index or search page ({e.snippets} cut-off snippets, {own})"
