@@ -39,3 +39,8 @@ def test_main_prints_both_sides(shared: Path, capsys):
     out = capsys.readouterr().out
     assert "0 of 2225 real articles flagged" in out
     assert "recall 1.000" in out and "precision 1.000" in out
+
+
+def test_floors_were_recorded_for_this_corpus(shared: Path):
+    assert not_article.corpus_fingerprint(shared) == not_article.RECORDED_CORPUS, (
+        "the corpus changed since the floors were recorded: re-measure them (python -m digest.eval.not_article)")

@@ -13,6 +13,8 @@ Floors are in digest/eval/baselines/not_article.json.
 from __future__ import annotations
 
 import functools
+import hashlib
+import json
 import sys
 from dataclasses import replace
 from pathlib import Path
@@ -27,6 +29,9 @@ from ..model import Article, RawArticle
 from ..readers import read_folder
 
 NOT_ARTICLE = "NOT A NEWS ARTICLE"
+# The corpus the floors were measured on (not a floor: kept beside not_article.json).
+RECORDED_CORPUS = json.loads((Path(__file__).parent / "baselines" / "not_article.corpus.json")
+                             .read_text(encoding="utf-8"))["corpus_fingerprint"]
 LOST_SHARE = 0.5  # a one-paragraph record keeping less than this share of its words was dropped whole
 
 
@@ -81,6 +86,18 @@ def dev(shared: Path) -> dict[str, Any]:
     }
 
 
+def corpus_fingerprint(shared: Path) -> str:
+    """sha256 over the names and bytes of the files measured (floors hold for this corpus)."""
+    digest = hashlib.sha256()
+    root = shared / "corpus"
+    files = [*sorted((root / "bbc-news").rglob("*.txt")), *sorted((root / "news-cluster-dev").glob("*.json")),
+             root / "news-cluster-dev.gold.yml"]
+    for path in files:
+        digest.update(path.relative_to(root).as_posix().encode())
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()[:16]
+
+
 def measure(shared: Path) -> dict[str, float]:
     b, d = bbc(shared), dev(shared)
     flagged_in_gold = len(d["true_positives"]) + len(d["false_positives"])
@@ -120,6 +137,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"   {ident[:12]}: {why}")
     for name, value in measure(shared).items():
         print(f"   {name:<32} {value:.4f}")
+    print(f"   corpus fingerprint {corpus_fingerprint(shared)} (floors recorded for {RECORDED_CORPUS})")
     return 0 if not b["flagged"] and not fp and not d["missed"] and not lost else 1
 
 
