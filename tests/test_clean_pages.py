@@ -189,3 +189,26 @@ def test_caption_without_a_credit_or_a_final_stop_between_paragraphs():
     assert drop_boilerplate(NEWS[:4] + items + NEWS[4:], Templates(), []) == NEWS[:4] + items + NEWS[4:]
     cut = "The ferry that crossed the harbour every night for forty years was sold to"
     assert cut in drop_boilerplate(NEWS[:4] + [cut] + NEWS[4:], Templates(), [])
+
+
+def test_every_form_of_embedded_post_counts():
+    forms = ["Great day! — Fan (@fan) March 3, 2030", "Look at this pic.twitter.com/abc123",
+             "Quay at dawn A post shared by Sam (@sam.lee) on Jun 3, 2030 at 4:12pm PDT"]
+    assert evidence(forms, []).embeds == 3
+
+
+def test_snippets_and_bare_urls():
+    e = evidence(["The council said on Monday that the works would...", "The ferry will stop… (more)",
+                  "https://example.test/bridge", "www.example.test/ferry"], [])
+    assert e.snippets == 2 and e.link_like == 2 and e.prose_words == 0
+
+
+def test_a_short_exclamation_beside_furniture_goes_with_it():
+    dropped: list[Dropped] = []
+    line = "Fifty years of the Gazette! Click to read this week's archive story."
+    assert drop_boilerplate([line], Templates(), dropped) == []
+    assert [d.reason for d in dropped] == ["site promotion", "site promotion"]
+    # In a one-paragraph record the pieces are judged one by one, and an exclamation of the
+    # article stays when no furniture is beside it.
+    text = " ".join(["What a day for the harbour!", *NEWS])
+    assert drop_boilerplate([text], Templates(), []) == [text]

@@ -56,7 +56,7 @@ _SEARCH_OPENING = re.compile(r"^(?:\d[\d,]* (?:search )?results?\b|(?:showing|di
 _SNIPPET = re.compile(r"(?:…|\.\.\.)\s*(?:\(?(?:more|read more|continue)\)?)?\s*$", re.IGNORECASE)
 # An embedded social-media post as pasted text: "... — Name (@handle) March 3, 2016", a pic link.
 _EMBED = re.compile(r"[—–-]\s*[^()\n]{1,80}\(@\w{1,30}\)\s*(?:on\s+)?[A-Z][a-z]{2,8}\.? \d{1,2}, \d{4}\s*$|"
-                    r"\bpic\.twitter\.com/\w+|\bA (?:post|photo|video) shared by\b.{1,80}\(@\w{1,30}\)")
+                    r"\bpic\.twitter\.com/\w+|\bA (?:post|photo|video) shared by\b.{1,80}\(@[\w.]{1,30}\)")
 _URL_LINE = re.compile(r"^\S*(?:https?://|www\.)\S+$")
 # Address path segments that name a page kind other than an article.
 MEDIA_SEGMENTS = {
