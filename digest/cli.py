@@ -220,11 +220,15 @@ def check(project, articles, overrides, docs, model, strict, debug) -> None:
     with _handled(debug):
         settings = _settings(project, articles, overrides, docs, model)
         result = pipeline.run(settings, strict=strict, write=False)
+        from .cleaning import metadata_notes, metadata_summary
+
         _print_problems(result.problems, show_notes=True)
+        for note in metadata_notes(result.digest.articles):  # the report, on stdout (problems: stderr)
+            click.echo(str(note))
         s = result.stats
         click.echo(f"checked {s.inputs + s.rejected} inputs: {len(result.errors)} errors, "
                    f"{len(result.warnings)} warnings; {s.stories} stories, {s.facts} facts, "
-                   f"{s.conflicts} conflicts")
+                   f"{s.conflicts} conflicts; {metadata_summary(result.digest.articles)}")
     sys.exit(_exit_status(result.problems, strict))
 
 

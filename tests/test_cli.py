@@ -120,3 +120,24 @@ def test_facts_csv_cells_never_run_as_formulas(example, tmp_path):
     assert rows[0] == ["story", "fact", "kind", "label", "value", "status", "article", "outlet", "reported"]
     values = [row[4] for row in rows[1:] if row[:2] == [story, fact]]
     assert values and all(v == "'=HYPERLINK(1)" for v in values), values
+def test_check_reports_not_articles_unnamed_outlets_and_undated_articles(tmp_path):
+    project = tmp_path / "p"
+    (project / "articles").mkdir(parents=True)
+    (project / "mkdocs.yml").write_text("site_name: Test\n")
+    body = " ".join(["The harbour bridge reopened to traffic on Monday after six months of repairs, "
+                     "the city council said in a statement."] * 12)
+    (project / "articles" / "named.json").write_text(json.dumps(
+        {"title": "Bridge reopens", "text": body, "source_domain": "www.theguardian.com",
+         "date_publish": "2030-05-15 20:41:00"}))
+    (project / "articles" / "bare.json").write_text(json.dumps(
+        {"title": "Bridge reopens again", "text": body, "source_domain": "news.harbour-times.test"}))
+    (project / "articles" / "clip.json").write_text(json.dumps(
+        {"title": "Bridge clip", "text": "The bridge.", "url": "https://harbour-times.test/videos/bridge",
+         "date_publish": "2030-05-15"}))
+    result = CliRunner().invoke(main, ["check", "--project", str(project)])
+    out = result.stdout
+    assert "articles/bare.json: note: outlet 'harbour-times.test' is only a domain" in out
+    assert "articles/bare.json: note: undated" in out
+    assert "articles/clip.json: note: not an article: video page" in out
+    assert "named.json" not in out
+    assert "1 not articles, 2 articles without an outlet name, 1 undated" in out

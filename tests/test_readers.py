@@ -290,7 +290,7 @@ def test_html_reader_extracts_text_and_metadata_and_merges_the_sidecar():
     assert raw.meta.title == "Lighthouse keepers return to Cape Orrin"
     assert raw.meta.outlet == "Example Gazette"
     assert raw.meta.author == "Ada Quill"
-    assert raw.meta.published == "2025-06-10T08:30"  # the time from article:published_time
+    assert raw.meta.published == "2025-06-10T08:30:00+00:00"  # the time from article:published_time, offset kept
     assert raw.meta.url == "https://example-gazette.test/news/cape-orrin-keepers"  # the sidecar wins
     assert "three hundred applicants" in raw.text
     assert "Home" not in raw.text.split("\n")  # navigation is not article text
@@ -298,8 +298,8 @@ def test_html_reader_extracts_text_and_metadata_and_merges_the_sidecar():
 
 
 @pytest.mark.parametrize("tag,found,expected", [
-    ('<meta property="article:published_time" content="2025-10-15T11:40:00+02:00">', "2025-10-15", "2025-10-15T11:40"),
-    ("<meta content='2025-10-15T11:40:00Z' itemprop=datePublished>", "2025-10-15", "2025-10-15T11:40"),
+    ('<meta property="article:published_time" content="2025-10-15T11:40:00+02:00">', "2025-10-15", "2025-10-15T11:40:00+02:00"),
+    ("<meta content='2025-10-15T11:40:00Z' itemprop=datePublished>", "2025-10-15", "2025-10-15T11:40:00+00:00"),
     ('<meta property="article:published_time" content="2025-10-16T11:40:00+02:00">', "2025-10-15", "2025-10-15"),
     ('<meta property="article:published_time" content="2025-10-15T00:00:00">', "2025-10-15", "2025-10-15"),
     ('<meta property="article:modified_time" content="2025-10-15T18:00:00">', "2025-10-15", "2025-10-15"),
@@ -385,3 +385,25 @@ def test_site_name_is_stripped_from_html_titles(title, site, expected):
     from digest.readers.html import strip_site_name
 
     assert strip_site_name(title, site) == expected
+
+
+# --- outlet names --------------------------------------------------------------------------------
+
+def test_outlet_names_from_site_metadata_known_domains_and_merged_subdomains():
+    from digest.readers.outlets import outlet_name, registrable
+
+    assert outlet_name("Example Gazette", "www.example-gazette.test") == "Example Gazette"
+    assert outlet_name(None, "www.dailymail.co.uk") == "Daily Mail"
+    assert outlet_name(None, "usa.chinadaily.com.cn") == outlet_name(None, "europe.chinadaily.com.cn") == "China Daily"
+    assert outlet_name(None, "news.harbour-times.test") == outlet_name(None, "www.harbour-times.test") == "harbour-times.test"
+    assert outlet_name("www.harbour-times.test", None) == "harbour-times.test"  # a site name that is only a domain
+    assert outlet_name(None, None, "https://live.harbour-times.co.uk/x") == "harbour-times.co.uk"
+    assert outlet_name(None, "abcnews.go.com") == "ABC News" and outlet_name(None, "games.go.com") == "games.go.com"
+    assert outlet_name(None, None) is None and outlet_name(None, "not a domain") is None
+    assert registrable("a.b.example.co.uk") == "example.co.uk" and registrable("example.com") == "example.com"
+
+
+def test_json_record_outlet_is_named(articles_dir: Path):
+    (articles_dir / "r.json").write_text('{"text": "Body.", "source_domain": "www.theguardian.com"}')
+    found, _ = read(articles_dir)
+    assert found["r"].meta.outlet == "The Guardian"

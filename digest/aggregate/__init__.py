@@ -18,6 +18,7 @@ from digest.aggregate.facts.memo import FactsMemo
 from digest.aggregate.facts.rows import Names
 from digest.aggregate.stories import StoryGroup, group_stories
 from digest.model import AnalysedArticle, EntityIndex, Overrides, Story, StoryOverride, SummarySentence
+from digest.text.dates import utc_key
 
 # One story's key facts from its articles (in time order): build_facts, or a memo of it.
 FactsBuilder = Callable[[Sequence[AnalysedArticle], EntityIndex, Names], StoryFacts]
@@ -46,7 +47,7 @@ def build_stories(analysed: Sequence[AnalysedArticle], index: EntityIndex,
     names = Names(index)  # once: per story it would cost stories x entities
     stories = [_story(group, facts_of(group.articles, index, names))
                for group in group_stories(analysed, index, overrides)]
-    stories.sort(key=lambda s: (s.updated or "", s.id), reverse=True)
+    stories.sort(key=lambda s: (utc_key(s.updated), s.id), reverse=True)
     return tuple(stories)
 
 
@@ -55,5 +56,5 @@ def _story(group: StoryGroup, facts: StoryFacts) -> Story:
     summary = facts.summary if group.summary is None else (SummarySentence(text=group.summary, articles=()),)
     return Story(id=group.id, title=group.title, articles=tuple(a.article.id for a in group.articles),
                  facts=facts.facts, summary=summary, timeline=facts.timeline,
-                 republished=dict(facts.republished), updated=max(dates) if dates else None,
+                 republished=dict(facts.republished), updated=max(dates, key=utc_key) if dates else None,
                  exclusive=dict(facts.exclusive))

@@ -18,12 +18,14 @@ from rapidfuzz import fuzz
 
 from digest.cleaning import header
 from digest.cleaning.kinds import not_article_reason
-from digest.cleaning.rules import BYLINE, rule_reason, strip_bullet
+from digest.cleaning.lines import drop_boilerplate
+from digest.cleaning.report import metadata_notes, summary as metadata_summary
+from digest.cleaning.rules import BYLINE, strip_bullet
 from digest.cleaning.templates import Templates, learn, template_key
 from digest.cleaning.text import line_key, lines_of, split_paragraph, word_count
 from digest.model import Article, Dropped, RawArticle
 
-__all__ = ["Templates", "learn_templates", "template_keys", "clean_article"]
+__all__ = ["Templates", "clean_article", "learn_templates", "metadata_notes", "metadata_summary", "template_keys"]
 
 # Formats whose text may start with a title line (scraped text, news-please records). HTML and
 # Markdown get their title from metadata; their first line is body text.
@@ -47,7 +49,7 @@ def template_keys(raw: RawArticle) -> frozenset[str]:
 
 def clean_article(raw: RawArticle, templates: Templates) -> Article:
     dropped: list[Dropped] = []
-    lines = _drop_boilerplate(lines_of(raw.text), templates, dropped)
+    lines = drop_boilerplate(lines_of(raw.text), templates, dropped, scraped_text=raw.format in TITLE_IN_TEXT)
     meta = raw.meta
     title = " ".join(meta.title.split()) if meta.title else None
     published, author = meta.published, meta.author
@@ -91,7 +93,8 @@ def clean_article(raw: RawArticle, templates: Templates) -> Article:
     if not title and paragraphs:
         title = header.derive_title(paragraphs[0])
         title_derived = title is not None
-    reason = not_article_reason(None if title_derived else title, paragraphs, dropped)
+    reason = not_article_reason(None if title_derived else title, paragraphs, dropped, standfirst=standfirst,
+                                url=meta.url)
     return Article(
         id=raw.id, source_path=raw.source_path, format=raw.format, title=title, title_derived=title_derived,
         published=published, outlet=meta.outlet, url=meta.url, author=author, standfirst=standfirst,
@@ -126,20 +129,6 @@ def _more_precise(known: str | None, printed: str | None) -> str | None:
     if len(known) == 10 and printed.startswith(known + "T"):
         return printed
     return known
-
-
-def _drop_boilerplate(lines: list[str], templates: Templates, dropped: list[Dropped]) -> list[str]:
-    """Rules and learned template lines; returns the lines kept."""
-    kept: list[str] = []
-    for line in lines:
-        reason = rule_reason(line)
-        if reason is None and templates.count(line):
-            reason = f"template line (repeated in {templates.count(line)} articles)"
-        if reason:
-            dropped.append(Dropped(line, reason))
-        else:
-            kept.append(line)
-    return kept
 
 
 def _drop_duplicates(lines: list[str], dropped: list[Dropped]) -> list[str]:

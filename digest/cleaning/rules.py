@@ -40,6 +40,11 @@ _RULE_TABLE: tuple[tuple[str, str, int], ...] = (
     ("photo caption", r"\((?:" + _AGENCIES + r")(?:/File)?\)\.?$", 0),
     ("photo caption", r"^(?:" + _AGENCIES + r")(?: Images)?\s+-\s+(?:Contributor|Getty|AFP|Reuters)\b", 0),
     ("photo caption", r"^(?:GETTY|Getty Images)\s+[A-Z]", 0),
+    # A credit in front of a caption that has no final period: "Reuters A man walks past ...",
+    # "Jo Roe / AFP Crowds gather ...", "AP:Associated Press Tensions rise ...".
+    ("photo caption", r"^(?=(?:\S+\s+){2,45}\S+$)(?:[A-Z][\w.'’-]*\s?){0,4}(?:[/•:]\s?)?(?:" + _AGENCIES +
+                      r"|Associated Press|Splash News)\s+(?:[A-Z][\w.'’-]*\s?){0,3}(?:/\s?(?:" + _AGENCIES +
+                      r")\s+)?[A-Z\"“‘'][^\n]*(?<![.!?\"”’:])$", 0),
     ("photo caption", r"^(?:[A-Z][\w.'’-]*\s?){1,3}/(?:[A-Z][\w.'’-]*\s?){1,4}$", 0),
     ("photo caption", r"\bImage (?:copyright|caption)\b", 0),
     ("photo caption", r"^Enlarge (?:this )?image\b|\btoggle caption\b", _I),
@@ -48,6 +53,7 @@ _RULE_TABLE: tuple[tuple[str, str, int], ...] = (
     ("gallery slide caption", r"\bHide Caption \d+ of \d+$", _I),
     ("gallery slide caption", r"^Photos?:\s.*\bHide Caption\b", _I),
     ("gallery slide caption", r"\bPlay slideshow\b|^Slideshow \(\d+ Images?\)$|\b\d+ of \d+ Full Screen\b", _I),
+    ("gallery slide caption", r"^\d{1,3}/\d{1,3}\s+[A-Z][^.!?]{0,200}(?<![.!?])$|^\+?\s?show all\b", 0),
     ("media placeholder", r"^(?:Photo|Photos|Video|Videos|Image|Images|Gallery|Audio|Graphic|Watch|Listen)$", _I),
     # Video and embed widgets.
     ("video widget", r"^Media playback is (?:unsupported|not supported) on (?:your|this) device", _I),
@@ -85,7 +91,8 @@ _RULE_TABLE: tuple[tuple[str, str, int], ...] = (
     ("advertisement", r"^Advertisement\b(?:\s*-?\s*Continue reading(?: the main story| below)?)?$", _I),
     ("advertisement", r"^(?:Story continues below|Article continues below)\b", _I),
     ("reader appeal", r"\bWe pay for your stories\b|\bDo you have a story for\b|\bClick here to upload\b|"
-                      r"^Chat with us in Facebook Messenger\b|^If you enjoyed this article\b|^Have a tip\?", _I),
+                      r"^Chat with us in Facebook Messenger\b|^If you enjoyed this article\b|^Have a tip\?|"
+                      r"^Got a (?:story|tip|news tip)\b", _I),
     # Credits and notes around the article.
     ("reporting credits", r"^\((?:Reporting|Writing|Additional reporting) by\b[^()]*\)$|"
                           r"^[-—–]\s*With assistance by\b", _I),
@@ -96,6 +103,30 @@ _RULE_TABLE: tuple[tuple[str, str, int], ...] = (
     ("author note", r"^(?=.{0,200}$)Follow\b.{0,80}(?:\bon (?:Twitter|Facebook|Instagram)\b|@\w+)", _I),
     ("author note", r"\bThe opinions expressed in this commentary\b|\bRead (?:her|his|their) other columns\b", _I),
     ("source credit", r"^Information from:|^For more [\w ]+ coverage:\s*https?://", _I),
+    ("source credit", r"^Sources?:\s?[\w .,&'’/-]{1,60}$", 0),
+    ("print edition note", r"^\((?:[\w .'’-]{2,40})\s\d{1,2}/\d{1,2}/\d{4}\s?page\s?\w{1,4}\)$", _I),
+    ("related link", r"^\[\s?[^\[\].!?]{5,200}\s?\]$", 0),
+    # Legal and technical notes of the site (in one-paragraph records they arrive sentence by sentence).
+    ("copyright notice", r"^(?=.{0,300}$)(?!.*\b(?:said|says|told|according to)\b)"
+                         r"(?=.*\b(?:content|material|articles?|photos?|text)\b)"
+                         r"(?=.*\b(?:belongs? to|property of|without (?:the )?(?:prior |express )?(?:written )?"
+                         r"(?:permission|authori[sz]ation|consent)|in any form)\b)"
+                         r"(?=.*\b(?:site|website|reproduc\w*|republish\w*|redistribut\w*|copyright)\b)", _I),
+    ("site note", r"^(?=.{0,200}$)(?:.*\bbrowsers?\b.*\bresolution\b|.*\bbest viewed (?:in|with|at)\b|"
+                  r"Visit our website terms of use\b|.*\bterms of (?:use|service) and (?:permissions|privacy)\b)", _I),
+    ("site registration notice", r"^(?:[^.!?:]{0,40}\b(?:registration|licen[cs]e|permit|ICP|filing)\b[^.!?:]{0,40}?"
+                                 r"(?:\b(?:No|Number|Nr)\b\.?)?\s*:?\s*[A-Z]{0,6}[\s-]?\d[\d-]{4,}\s*)+$", _I),
+    # Embedded posts and the promotion around them.
+    ("embedded post caption", r"\bA (?:post|photo|video) shared by\b.{1,80}\(@[\w.]{1,30}\)\s*on\b", 0),
+    ("embedded post caption", r"^View this (?:post|photo|video) on (?:Instagram|Facebook|Twitter|X|TikTok|YouTube)$", _I),
+    ("site promotion", r"^(?=.{0,200}$).*\bClick (?:here )?to (?:read|see|view|watch|learn|find out|subscribe)\b", _I),
+    ("related link", r"^(?:You (?:may|might) also (?:like|enjoy|be interested in)|Recommended (?:for you|reading|stories)|"
+                     r"More (?:from|on) [\w .'’-]{1,40}:|Most (?:popular|viewed|shared|read)(?: stories)?:?$)", _I),
+    ("photo caption", r"^(?:Pictured|Above|Below|Inset|Main (?:picture|image)|Clockwise from (?:top )?left|"
+                      r"(?:From )?left(?: to right)?|Top|Bottom)\s*(?:\([^)]{0,40}\))?\s*:\s+\S", _I),
+    # Transcripts: a speaker tag on its own line ("JANE DOE, HOST:", "UNIDENTIFIED PERSON #2:").
+    ("transcript speaker tag", r"^(?:[A-Z][A-Z.'’-]+\s){1,3}[A-Z][A-Z.'’-]+(?:,\s(?:[A-Z][A-Z.'’-]+\s?){1,4})?"
+                               r"(?:\s#\d+)?:$|^[A-Z][A-Z.'’-]+,\s(?:[A-Z][A-Z.'’-]+\s?){1,4}:$", 0),
     ("separator", r"^[\W_]+$", 0),
 )
 RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
@@ -121,4 +152,34 @@ def rule_reason(line: str) -> str | None:
     for reason, pattern in RULES:
         if pattern.search(text):
             return reason
+    if is_diagram_labels(text):
+        return "map or diagram labels"
     return None
+
+
+# Map and diagram labels flattened into text: runs of capitalised labels ("NORTH GATE MAIN STAGE
+# 200 FEET RIVER ROAD") make up a large share of the line. A sentence may name an acronym or two
+# (FBI, NATO), never several runs of label words.
+LABEL_RUNS = 2
+LABEL_WORDS = 8
+LABEL_SHARE = 0.2
+_TOKEN = re.compile(r"\S+")
+_CAPS = re.compile(r"^[(\[\"“]?[A-Z][A-Z0-9.'’&/-]*[A-Z.][)\]\"”,:;]?$")
+_NUMBER = re.compile(r"^\d[\d.,]*$")
+
+
+def is_diagram_labels(text: str) -> bool:
+    tokens = _TOKEN.findall(text)
+    runs = label_words = 0
+    run = 0
+    for i, token in enumerate(tokens + [""]):
+        caps = bool(_CAPS.match(token)) or (bool(_NUMBER.match(token)) and i + 1 < len(tokens)
+                                             and bool(_CAPS.match(tokens[i + 1])))
+        if caps:
+            run += 1
+            continue
+        if run >= 2:
+            runs += 1
+            label_words += run
+        run = 0
+    return runs >= LABEL_RUNS and label_words >= LABEL_WORDS and label_words >= LABEL_SHARE * len(tokens)

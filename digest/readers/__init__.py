@@ -22,6 +22,7 @@ from pathlib import Path
 
 from ..model import Problem, RawArticle
 from . import html, json, md, txt
+from .outlets import looks_like_domain  # noqa: F401 - also for `digest check`'s report (cleaning/report.py)
 from .common import (HTML_MAX_BYTES, JSON_MAX_BYTES, JSONL_MAX_BYTES, TEXT_MAX_BYTES, InputError, Reader, Source,
                      human_size)
 

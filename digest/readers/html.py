@@ -17,6 +17,7 @@ from digest.readers.encoding import DecodeError, decode
 from ..model import Metadata, Problem, RawArticle
 from .common import InputError, ReadResult, Source, normalise_newlines, sha256
 from .extract import Extraction, extract
+from .outlets import outlet_name
 
 SIDECAR_SUFFIX = ".fetch.json"
 _META_CHARSET = re.compile(rb"<meta[^>]+charset=[\"']?([\w.:-]+)", re.IGNORECASE)
@@ -71,7 +72,7 @@ def _metadata(result: Extraction, side: dict[str, object], html: str = "") -> Me
     return Metadata(
         title=strip_site_name(result.title, result.sitename) or None,
         published=published_time(html, normalise_iso(result.date)),
-        outlet=result.sitename or result.hostname or None,
+        outlet=outlet_name(result.sitename, result.hostname, url if isinstance(url, str) else None),
         url=url if isinstance(url, str) and url else None,
         author=result.author or None,
         standfirst=result.description or None,

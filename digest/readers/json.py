@@ -1,6 +1,7 @@
 """news-please JSON records: one object per .json file (or a list of them), or one per line (.jsonl).
 
-Mapping: title (or title_page / title_rss), text (or maintext), url, source_domain -> outlet,
+Mapping: title (or title_page / title_rss), text (or maintext), url, source_domain -> outlet (a
+known name or the registrable domain, see outlets.py),
 date_publish -> published, authors -> author, description -> standfirst candidate (cleaning
 drops it when the body already starts with it). A bad JSONL line is reported with its line
 number and the other lines are kept; JSONL is streamed, so memory stays bounded.
@@ -14,6 +15,7 @@ from typing import Any
 from digest.text.dates import normalise_iso
 from digest.readers.encoding import DecodeError, decode
 from ..model import Metadata, Problem, RawArticle
+from .outlets import outlet_name
 from .common import (TEXT_MAX_BYTES, InputError, ReadResult, Source, human_size, load_text, normalise_newlines,
                      sha256)
 
@@ -84,7 +86,7 @@ def _one(source: Source, value: Any, ident: str, digest: str, line: int | None,
     meta = Metadata(
         title=_string(value.get("title")) or _string(value.get("title_page")) or _string(value.get("title_rss")),
         published=normalise_iso(value.get("date_publish")),
-        outlet=_string(value.get("source_domain")),
+        outlet=outlet_name(None, _string(value.get("source_domain")), _string(value.get("url"))),
         url=_string(value.get("url")),
         author=_authors(value.get("authors")),
         standfirst=_string(value.get("description")),

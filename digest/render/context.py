@@ -8,6 +8,7 @@ from datetime import datetime
 from functools import cached_property, lru_cache
 from itertools import chain
 
+from digest.text.dates import utc_key
 from digest.model import Article, Digest, Entity, EntityRef, Fact, Story
 from digest.render.escape import md, page_title, yaml_str
 from digest.render.paths import SiteMap, outlet_of, rel
@@ -36,6 +37,10 @@ def fmt_date(value: str | None, with_time: bool = True) -> str:
     text = f"{dt.day} {dt:%B %Y}"
     if with_time and "T" in value and (dt.hour or dt.minute):
         text += f", {dt:%H:%M}"
+        offset = dt.utcoffset()
+        if offset is not None:  # the outlet's local time, with its offset
+            zone = f"{dt:%z}"
+            text += f" (UTC{zone[:3]}:{zone[3:5]})" if offset else " UTC"
     return text
 
 
@@ -201,4 +206,4 @@ class Context:
 
 
 def _newest_key(article: Article) -> tuple[str, str]:
-    return (article.published or "", article.id)
+    return (utc_key(article.published), article.id)

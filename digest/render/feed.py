@@ -1,11 +1,14 @@
 """Atom feed of the stories (RFC 4287). Built with ElementTree, which escapes all text; control
-characters, invalid in XML 1.0, are stripped. Dates without a zone are taken as UTC. No clock
-is read, so the same digest always gives the same feed."""
+characters, invalid in XML 1.0, are stripped. Dates without a zone are taken as UTC; a time
+with a UTC offset keeps it (2017-10-02T21:30:00-05:00, never turned into 21:30Z). No clock is
+read, so the same digest always gives the same feed."""
 
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
-from datetime import datetime, timezone
+from datetime import datetime
+
+from digest.text.dates import utc_key
 
 from digest.render.context import Context
 from digest.render.escape import one_line
@@ -23,8 +26,8 @@ def rfc3339(value: str | None) -> str:
     except ValueError:
         return EPOCH
     if dt.tzinfo is None:
-        dt = dt.replace(tzinfo=timezone.utc)
-    return dt.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+        return dt.strftime("%Y-%m-%dT%H:%M:%SZ")
+    return dt.isoformat(timespec="seconds").replace("+00:00", "Z")  # the offset as published
 
 
 def render_feed(ctx: Context, site_url: str | None, use_directory_urls: bool) -> str:
@@ -45,7 +48,8 @@ def render_feed(ctx: Context, site_url: str | None, use_directory_urls: bool) ->
     stories = ctx.digest.stories
     sub(feed, "title", ctx.site_title)
     sub(feed, "id", base or f"urn:digest:{one_line(ctx.site_title)}")
-    sub(feed, "updated", max((rfc3339(s.updated) for s in stories), default=EPOCH))
+    newest = max((s.updated for s in stories if s.updated), key=utc_key, default=None)
+    sub(feed, "updated", rfc3339(newest))
     sub(feed, "link", href=link("index.md"))
     sub(feed, "link", rel="self", href=link("feed.xml"))
     sub(sub(feed, "author"), "name", ctx.site_title)

@@ -14,6 +14,7 @@ import hashlib
 from dataclasses import dataclass
 from typing import Iterable, Mapping
 
+from digest.text.dates import utc_key
 from digest.model import Article, Digest
 from digest.render.escape import strip_controls
 from digest.text.slugs import slugify
@@ -86,7 +87,7 @@ def url_of(path: str, use_directory_urls: bool = True) -> str:
 
 
 def _article_order(article: Article) -> tuple[str, str]:
-    return (article.published or "9999", article.id)
+    return (utc_key(article.published) or "9999", article.id)
 
 
 @dataclass(frozen=True)

@@ -3,13 +3,18 @@ and from datelines printed on a page.
 
 Only dates that are written down are returned; nothing is ever guessed from "3 hours ago" or
 from the current clock (a date is never invented). Output is ISO 8601: YYYY-MM-DD, or
-YYYY-MM-DDTHH:MM when the source gives a time (seconds kept only when non-zero).
+YYYY-MM-DDTHH:MM when the source gives a time (seconds kept only when non-zero). A time given
+with its UTC offset keeps it, with seconds: 2017-10-02T21:30:00-05:00 ("Z" becomes +00:00). A
+time without one stays naive: its zone is unknown and none is invented.
+
+Times with offsets and naive ones are ordered with `utc_key`: an offset time is compared at its
+UTC instant, a naive one as written (the best guess there is), a date at the start of its day.
 """
 
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
+from datetime import date, datetime, timezone
 
 MONTHS = {
     name: number
@@ -28,7 +33,8 @@ _TIME = r"(?:,?\s*(?:at\s+)?(?P<hour>\d{1,2})[:.](?P<minute>\d{2})(?::(?P<second
 _PATTERNS = [
     # 2024-05-15, 2024-05-15T20:41:00, 2024-05-15 20:41, 2024/05/15
     re.compile(r"(?P<year>\d{4})[-/](?P<mon>\d{1,2})[-/](?P<day>\d{1,2})"
-               r"(?:[T ](?P<hour>\d{1,2}):(?P<minute>\d{2})(?::(?P<second>\d{2}))?)?"),
+               r"(?:[T ](?P<hour>\d{1,2}):(?P<minute>\d{2})(?::(?P<second>\d{2}))?(?:\.\d+)?"
+               r"\s?(?P<tz>Z|[+-]\d{2}:?\d{2}\b)?)?"),
     # 15 May, 2024 20:41 / 15 May 2024 / Wednesday 15 May 2024
     re.compile(r"\b(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+" + _MONTH + r",?\s+(?P<year>\d{4})\b" + _TIME,
                re.IGNORECASE),
@@ -62,9 +68,25 @@ def normalise_iso(value: object) -> str | None:
     if not isinstance(value, str) or not value.strip():
         return None
     iso = parse_date(value.strip())
-    if iso and iso.endswith("T00:00"):
-        iso = iso[: -len("T00:00")]
+    if iso and (iso.endswith("T00:00") or iso[10:19] == "T00:00:00" and len(iso) > 19):
+        iso = iso[:10]
     return iso
+
+
+def utc_key(value: str | None) -> str:
+    """A sort key for an ISO date or date-time: offset times at their UTC instant, naive ones as
+    written, "" for None or text that is not a date (so callers choose where those go)."""
+    if not value:
+        return ""
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        return value
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(timezone.utc).replace(tzinfo=None)
+    elif len(value) <= 10:
+        return value
+    return moment.isoformat(timespec="seconds")
 
 
 def _iso(groups: dict[str, str | None]) -> str | None:
@@ -89,6 +111,9 @@ def _iso(groups: dict[str, str | None]) -> str | None:
         return when.isoformat()
     second = int(groups.get("second") or 0)
     stamp = f"{when.isoformat()}T{hour:02d}:{minute:02d}"
+    offset = _offset(groups.get("tz"))
+    if offset is not None:
+        return f"{stamp}:{second:02d}{offset}"
     return stamp + (f":{second:02d}" if second else "")
 
 
@@ -101,3 +126,16 @@ def day_of(iso: str | None, month_start: bool = False) -> date | None:
         return date.fromisoformat(iso[:10] if len(iso) >= 10 or not month_start else f"{iso[:7]}-01")
     except ValueError:
         return None
+
+
+def _offset(tz: str | None) -> str | None:
+    """"Z", "+0200", "-05:00" -> "+00:00", "+02:00", "-05:00"; None when absent or impossible."""
+    if not tz:
+        return None
+    if tz == "Z":
+        return "+00:00"
+    digits = tz[1:].replace(":", "")
+    hours, minutes = int(digits[:2]), int(digits[2:])
+    if hours > 14 or minutes > 59:
+        return None
+    return f"{tz[0]}{hours:02d}:{minutes:02d}"

@@ -19,6 +19,7 @@ from digest.aggregate.facts.republish import find_republished, order_key
 from digest.aggregate.facts.rows import (FOREIGN, Names, Row, date_rows, entity_rows, independent, main_entities, number_rows, quote_rows,
                    slug)
 from digest.aggregate.facts.values import always_comparable, split_number_row, value_groups
+from digest.text.dates import utc_key
 
 KIND_ORDER = {"date": 0, "place": 1, "person": 2, "number": 3, "quote": 4, "claim": 5}
 SUMMARY_SENTENCES = 3
@@ -50,7 +51,7 @@ def _status_and_value(row: Row, republished: Mapping[str, str], published: Mappi
         return "agreed", row.value or ""
     groups = value_groups(row) if row.kind == "number" else []
     if len(groups) > 1:  # the value most independent origins give; ties: the latest report
-        latest = max(row.cells, key=lambda art: (published.get(art) or "", art))
+        latest = max(row.cells, key=lambda art: (utc_key(published.get(art)), art))
         best = max(groups, key=lambda g: (independent(g, republished), latest in g))
         return "conflict", row.cells[best[0]].value
     values = Counter(c.value for c in row.cells.values())
@@ -63,7 +64,7 @@ def _to_fact(row: Row, fid: str, republished: Mapping[str, str], published: Mapp
     sources = tuple(
         FactSource(article=art, text=c.text if row.kind != "claim" else c.value, value=c.value,
                    paragraph=c.paragraph, republished_from=republished.get(art))
-        for art, c in sorted(row.cells.items(), key=lambda kv: (published.get(kv[0]) or "9999", kv[0])))
+        for art, c in sorted(row.cells.items(), key=lambda kv: (utc_key(published.get(kv[0])) or "9999", kv[0])))
     if row.kind == "number":
         approx = {c.approx for c in row.cells.values() if c.approx}
         if status != "conflict" and len(approx) == 1:

@@ -11,6 +11,7 @@ import re
 from typing import Sequence
 
 from digest.model import Article
+from digest.text.dates import utc_key
 
 RUN_WORDS = 12  # a shared run this long outside quotes is copying, not coincidence
 _QUOTED = re.compile(r"[“\"«][^“”\"«»]*[”\"»]")
@@ -30,8 +31,9 @@ def _outlet(article: Article) -> str | None:
 
 
 def order_key(article: Article) -> tuple[str, str]:
-    """Oldest first; undated articles after dated ones, then by id (deterministic)."""
-    return (article.published or "9999", article.id)
+    """Oldest first (times with UTC offsets at their UTC instant); undated articles after dated
+    ones, then by id (deterministic)."""
+    return (utc_key(article.published) or "9999", article.id)
 
 
 def find_republished(articles: Sequence[Article]) -> dict[str, str]:
