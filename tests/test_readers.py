@@ -407,3 +407,17 @@ def test_json_record_outlet_is_named(articles_dir: Path):
     (articles_dir / "r.json").write_text('{"text": "Body.", "source_domain": "www.theguardian.com"}')
     found, _ = read(articles_dir)
     assert found["r"].meta.outlet == "The Guardian"
+
+
+def test_markdown_with_control_characters_beside_dropped_html_is_read(tmp_path):
+    """Found by the fuzz run: a control character in a block after raw HTML that the reader drops
+    made lxml refuse the tree (ValueError) instead of reading the file."""
+    from digest.readers import read_folder
+
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / "a.markdown").write_bytes(b"---\n---\nValdoria Valdoria Valdoria\n\n<div>\n\n"
+                                        b"Valdoria Valdoria Valdoria \x1f\n\n<script>x</script>\n\n# Title")
+    raws, problems = read_folder(folder, tmp_path)
+    assert [p for p in problems if p.severity == "error"] == []
+    assert len(raws) == 1 and "\x1f" not in raws[0].text

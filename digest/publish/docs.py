@@ -14,13 +14,11 @@ import contextlib
 import json
 import os
 import posixpath
-import shutil
 import stat
-import tempfile
 from pathlib import Path
 from typing import Mapping
 
-from digest.publish.interrupts import deferred_sigint
+from digest.publish.interrupts import deferred_sigint, temporary_folder
 
 MANIFEST = ".digest-manifest.json"
 MANIFEST_VERSION = 1
@@ -112,8 +110,7 @@ def write_generated(docs_dir: Path, files: Mapping[str, str | bytes], unchanged:
     old = set(read_manifest(docs_dir))
     _refuse_hand_written(docs_dir, new, old)
 
-    staging = Path(tempfile.mkdtemp(prefix=".digest-staging-", dir=docs_dir.parent))
-    try:
+    with temporary_folder(".digest-staging-", docs_dir.parent) as staging:
         changed = _stage(docs_dir, staging / "new", new, unchanged_files(docs_dir, new) if unchanged is None else unchanged)
         manifest = staging / "new" / MANIFEST
         manifest.write_text(_manifest_text(sorted(new)), encoding="utf-8")
@@ -121,8 +118,6 @@ def write_generated(docs_dir: Path, files: Mapping[str, str | bytes], unchanged:
         with deferred_sigint():
             _commit(docs_dir, staging, [*changed, MANIFEST], stale)
             _remove_empty_dirs(docs_dir, stale)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
 
 
 def _refuse_hand_written(docs_dir: Path, new: Mapping[str, object], old: set[str]) -> None:

@@ -13,12 +13,11 @@ import re
 import shutil
 import subprocess
 import sys
-import tempfile
 from pathlib import Path
 from typing import Callable
 
 from digest.publish.docs import SiteError
-from digest.publish.interrupts import deferred_sigint
+from digest.publish.interrupts import deferred_sigint, temporary_folder
 
 from digest.config import ENGINES
 
@@ -37,8 +36,7 @@ def build_site(config_file: Path, site_dir: Path, engine: str = "mkdocs", strict
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     # Zensical only writes inside the project folder, so its temporary output goes there.
     tmp_parent = config_file.parent if engine == "zensical" else site_dir.parent
-    tmp = Path(tempfile.mkdtemp(prefix=".digest-site-", dir=tmp_parent))
-    try:
+    with temporary_folder(".digest-site-", tmp_parent) as tmp:
         out = tmp / "site"
         if engine == "mkdocs":
             _run_mkdocs(config_file, out, strict)
@@ -49,8 +47,6 @@ def build_site(config_file: Path, site_dir: Path, engine: str = "mkdocs", strict
         with deferred_sigint():
             _swap_in(out, site_dir, tmp)
             on_swapped()
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
 
 
 def _env() -> dict[str, str]:
@@ -110,12 +106,9 @@ def _swap_in(new_site: Path, site_dir: Path, tmp: Path) -> None:
     if new_site.parent.stat().st_dev != site_dir.parent.stat().st_dev:
         # Different file systems (Zensical's output inside the project, site/ elsewhere): copy
         # beside site_dir first so the final step is still a rename.
-        near = Path(tempfile.mkdtemp(prefix=".digest-site-", dir=site_dir.parent))
-        try:
+        with temporary_folder(".digest-site-", site_dir.parent) as near:
             shutil.copytree(new_site, near / "site")
             _swap_in(near / "site", site_dir, near)
-        finally:
-            shutil.rmtree(near, ignore_errors=True)
         return
     aside = tmp / "previous"
     had_site = site_dir.exists() or site_dir.is_symlink()

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import contextlib
+import shutil
 import signal
+import tempfile
 import threading
+from pathlib import Path
 from typing import Iterator
 
 
@@ -24,3 +27,17 @@ def deferred_sigint() -> Iterator[None]:
             previous(*received[0])
         elif received:
             raise KeyboardInterrupt
+
+
+@contextlib.contextmanager
+def temporary_folder(prefix: str, parent: Path | None) -> Iterator[Path]:
+    """A temporary folder beside our outputs, removed on every way out. It is made with Ctrl-C
+    held back, so no interrupt lands between its creation and the guard that removes it."""
+    path: Path | None = None
+    try:
+        with deferred_sigint():
+            path = Path(tempfile.mkdtemp(prefix=prefix, dir=parent))
+        yield path
+    finally:
+        if path is not None:
+            shutil.rmtree(path, ignore_errors=True)

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Callable
@@ -15,6 +14,7 @@ from typing import Callable
 from digest.config import Settings
 from digest.publish import docs as docs_mod
 from digest.publish.engines import build_site
+from digest.publish.interrupts import temporary_folder
 
 
 def write_outputs(settings: Settings, files: dict[str, str | bytes], site: bool, strict: bool = False,
@@ -24,8 +24,13 @@ def write_outputs(settings: Settings, files: dict[str, str | bytes], site: bool,
     restore go through the manifest of generated files, and engines.build_site only swaps site/ in
     after a successful build."""
     docs = settings.docs
-    backup_root = Path(tempfile.mkdtemp(prefix=".digest-docs-backup-",
-                                        dir=docs.parent if docs.parent.exists() else None))
+    with temporary_folder(".digest-docs-backup-", docs.parent if docs.parent.exists() else None) as backup_root:
+        _write_and_build(settings, files, site, strict, on_committed, backup_root)
+
+
+def _write_and_build(settings: Settings, files: dict[str, str | bytes], site: bool, strict: bool,
+                     on_committed: Callable[[], None], backup_root: Path) -> None:
+    docs = settings.docs
     writing = committed = False
     had_docs = docs.exists()
     had_manifest = (docs / docs_mod.MANIFEST).exists()
@@ -55,8 +60,6 @@ def write_outputs(settings: Settings, files: dict[str, str | bytes], site: bool,
             if not had_docs:
                 _remove_empty_tree(docs)
         raise
-    finally:
-        shutil.rmtree(backup_root, ignore_errors=True)
 
 
 class _BackedUpFiles(Mapping):

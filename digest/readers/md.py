@@ -95,9 +95,14 @@ def split_front_matter(text: str, rel: str) -> tuple[dict[str, Any], str, int]:
     return value, text[closing.end():].lstrip("\n"), body_line
 
 
+_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
 def markdown_blocks(body: str) -> list[tuple[str, str]]:
     """[(tag, text)] for every innermost block of the rendered Markdown."""
-    html = markdown.markdown(body)
+    # Control characters cannot stand in an XML tree (lxml refuses them when the tree is edited):
+    # they print as nothing, so they go before parsing.
+    html = _CONTROLS.sub("", markdown.markdown(body))
     if not html.strip():
         return []
     root = lxml.html.fragment_fromstring(html, create_parent="div")
