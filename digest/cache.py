@@ -215,16 +215,17 @@ def model_identity(name: str) -> str:
 
 
 def aggregate_key(settings: Settings, cleaned: Sequence[Article], final: Sequence[Article],
-                  overrides: Overrides) -> str:
+                  overrides: Overrides, registry: str = "") -> str:
     """Everything entities and stories depend on: the analyses (through the cleaned articles,
     the model and the analysis code), the articles after overrides, the entity overrides, the
-    story-level overrides (not the fact edits, applied afterwards) and the aggregation code."""
+    story-level overrides (not the fact edits, applied afterwards), the id registry's text (story
+    ids come from it) and the aggregation code."""
     digest = hashlib.sha256()
     code = hashlib.sha256()
     for path in sorted(PACKAGE.rglob("*.py")):
         if not {"render", "publish", "fetch"} & set(path.relative_to(PACKAGE).parts):
             code.update(path.read_bytes())
-    parts = [code.hexdigest(), model_identity(settings.model), analysis_code_version()]
+    parts = [code.hexdigest(), model_identity(settings.model), analysis_code_version(), registry]
     parts += [repr(a) for a in cleaned] + [repr(a) for a in final]
     parts += [repr((e.name, e.aliases, e.split, e.label)) for e in overrides.entities]
     parts += [repr((s.story, s.title, s.summary, s.merge, sorted(s.split.items()))) for s in overrides.stories]
@@ -285,7 +286,8 @@ def inputs_fingerprint(settings: Settings, site: bool, strict: bool) -> str:
     add_tree(PACKAGE, ".py")
     add_tree(PACKAGE / "templates")
     add_tree(PACKAGE / "render")
-    for path in (settings.articles, settings.overrides, settings.mkdocs_config, settings.project / "digest.yml"):
+    for path in (settings.articles, settings.overrides, settings.mkdocs_config, settings.project / "digest.yml",
+                 settings.ids_path):
         add(path)
         add_tree(path)
     return digest.hexdigest()
