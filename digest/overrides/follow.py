@@ -33,9 +33,14 @@ def follow_ids(ov: Overrides, story_aliases: Mapping[str, str],
     taken = {s.story for s in ov.stories}
     for s in ov.stories:
         sid = s.story
-        if sid in story_aliases and story_aliases[sid] not in taken:
+        if sid in story_aliases:
             sid = story_aliases[sid]
-            notes.append(_note(s.pos, "story id", s.story, sid))
+            if sid in taken:  # both keys written: they apply together, but only a writer can merge them
+                notes.append(Problem(s.pos.path, f"story id '{s.story}' is now '{sid}', which the overrides also "
+                                     f"name: the two apply together; move these lines under '{sid}'", "note",
+                                     s.pos.line, s.pos.col))
+            else:
+                notes.append(_note(s.pos, "story id", s.story, sid))
             for key, pos in ov.positions.items():
                 if key[:2] == ("stories", s.story):
                     positions[("stories", sid, *key[2:])] = pos
