@@ -263,6 +263,12 @@ def build_fingerprint(settings: Settings, site: bool, strict: bool, inputs: str 
         digest.update(f"{name}\0{stat.st_size}\0{stat.st_mtime_ns}\0".encode("utf-8", "surrogateescape"))
     if site:
         digest.update(str((settings.site / "index.html").exists()).encode())
+    # The id registry is read by a build and written by it: as it is now, so the registry a build
+    # just wrote does not make the next one run again, and an edit by hand does.
+    try:
+        digest.update(hashlib.sha256(settings.ids_path.read_bytes()).hexdigest().encode())
+    except OSError:
+        digest.update(b"no registry")
     return digest.hexdigest()
 
 
@@ -286,8 +292,7 @@ def inputs_fingerprint(settings: Settings, site: bool, strict: bool) -> str:
     add_tree(PACKAGE, ".py")
     add_tree(PACKAGE / "templates")
     add_tree(PACKAGE / "render")
-    for path in (settings.articles, settings.overrides, settings.mkdocs_config, settings.project / "digest.yml",
-                 settings.ids_path):
+    for path in (settings.articles, settings.overrides, settings.mkdocs_config, settings.project / "digest.yml"):
         add(path)
         add_tree(path)
     return digest.hexdigest()

@@ -135,7 +135,8 @@ def test_scales_near_linearly_without_all_pairs():
 
 
 def test_blocking_grows_linearly_not_quadratically():
-    from digest.aggregate.stories import _day, _vectors
+    from digest.aggregate.stories import _vectors
+    from digest.text.dates import day_of as _day
 
     def pairs(n_events):
         analysed, _ = _synthetic(n_events, 5)

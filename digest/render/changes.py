@@ -25,10 +25,11 @@ def _row(ctx: Context, c: RowChange) -> str:
 
 def render_changes(ctx: Context, changes: Changes | None) -> str:
     lines = [front_matter("Changes since the last build") + "# Changes since the last build", ""]
-    if changes is None or changes.since is None:
+    if changes is None:
+        return "\n".join(lines + ["No comparison with an earlier build was made.", ""])
+    if changes.since is None:
         lines += ["This is the first published build: every story is new.", ""]
-        if changes is not None:
-            lines += [f"- {_story(ctx, sid)}" for sid, _ in changes.new_stories]
+        lines += [f"- {_story(ctx, sid)}" for sid, _ in changes.new_stories]
         return "\n".join(lines) + "\n"
     if changes.empty:
         return "\n".join(lines + ["Nothing changed since the last published build.", ""])
