@@ -284,7 +284,7 @@ def run(settings: Settings, *, strict: bool = False, write: bool = True, site: b
     if use_cache:
         code, keys = cache.facts_keys(settings, to_analyse, inputs.final)
         memo = aggregate_stage.FactsMemo(cache.FactsCache(settings.cache, writable=write), code, keys)
-        key = cache.aggregate_key(settings, to_analyse, inputs.final, overrides, ids.text(registry))
+        key = cache.aggregate_key(settings, to_analyse, inputs.final, overrides, registry.fingerprint)
     else:
         memo, key = None, ""
     aggregated = aggregate(analysed, inputs.final, overrides, site_title(settings),

@@ -248,6 +248,9 @@ def test_an_override_that_matches_nothing_warns_with_the_likely_id_and_fails_str
         build(example, strict=True)
     with pytest.raises(ConfigError):  # the scheduled workflow: nothing is published
         build(example, strict_overrides=True)
+    scheduled = CliRunner().invoke(main, ["build", "--project", str(example), "--no-site", "--quiet"],
+                                   env={"GITHUB_EVENT_NAME": "schedule"})
+    assert scheduled.exit_code == 2 and "error: unknown story id" in scheduled.output
     assert (example / "ids.yml").read_text(encoding="utf-8") == before  # never written by a failed build
     out = CliRunner().invoke(main, ["check", "--project", str(example), "--fix"])
     assert out.exit_code == 0, out.output
@@ -267,3 +270,30 @@ def test_the_build_summary_and_the_changes_page(example):
     assert "(changes.md)" in (example / "docs" / "about.md").read_text(encoding="utf-8")
     data = json.loads((example / "docs" / "digest.json").read_text(encoding="utf-8"))
     assert data["changes"]["first_build"] is False and data["changes"]["rows_changed"]
+
+
+# The naming rules on their own (no spaCy): groups of article ids against a registry.
+
+from digest.ids import Registry, name_stories  # noqa: E402
+from digest.ids.registry import StoryEntry  # noqa: E402
+
+
+def named(registry: Registry, *groups: tuple[str, ...]):
+    naming = name_stories(registry, [(f"proposed-{i}", g) for i, g in enumerate(groups)])
+    return [sid for sid, _ in naming.groups], dict(naming.aliases)
+
+
+def test_naming_merge_keeps_the_older_id_split_the_larger_part_and_fresh_ids_are_never_reused():
+    registry = Registry((StoryEntry("old", articles=("a", "b")), StoryEntry("newer", articles=("c", "d", "e")),
+                         StoryEntry("gone", articles=("z",)), StoryEntry("proposed-1", alias_of="newer")))
+    # A bridging article merges both: the older id stays, even on the smaller share.
+    assert named(registry, ("a", "b", "c", "d", "e", "x")) == (["old"], {"newer": "old", "proposed-1": "old"})
+    # "newer" splits: its id stays with the part holding most of its articles.
+    assert named(registry, ("a", "b"), ("c",), ("d", "e")) == (["old", "proposed-1-2", "newer"],
+                                                               {"proposed-1": "newer"})
+    # A merge undone: the alias comes back for the group it is the heir of.
+    merged = Registry((StoryEntry("old", articles=("a", "b", "c", "d")),
+                       StoryEntry("later", articles=("c", "d"), alias_of="old")))
+    assert named(merged, ("a", "b"), ("c", "d")) == (["old", "later"], {})
+    # New groups: the proposed slug unless any registered id (retired or alias) has it.
+    assert named(registry, ("q",), ("r",))[0] == ["proposed-0", "proposed-1-2"]

@@ -11,9 +11,10 @@ reserved, so it is never given to something else, and comes back if its story or
 
 from __future__ import annotations
 
+import hashlib
 import os
 import tempfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Mapping
 
@@ -57,6 +58,7 @@ class StoryEntry:
 @dataclass(frozen=True)
 class Registry:
     stories: tuple[StoryEntry, ...] = ()
+    fingerprint: str = ""  # sha256 of the file as read ("" when there was none): for cache keys
 
     def story_ids(self) -> set[str]:
         return {s.id for s in self.stories}
@@ -84,7 +86,7 @@ def load(path: Path, shown: str) -> tuple[Registry, list[Problem]]:
     except (OSError, UnicodeDecodeError) as exc:
         return Registry(), [Problem(shown, f"cannot read the id registry: {exc}")]
     try:
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=_Loader)  # a safe loader: plain data only
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line, col = (mark.line + 1, mark.column + 1) if mark else (None, None)
@@ -93,7 +95,7 @@ def load(path: Path, shown: str) -> tuple[Registry, list[Problem]]:
     if data is None:
         return Registry(), []
     try:
-        return _registry(data), []
+        return replace(_registry(data), fingerprint=hashlib.sha256(text.encode("utf-8")).hexdigest()), []
     except (TypeError, ValueError, KeyError, AttributeError) as exc:
         return Registry(), [Problem(shown, f"unreadable id registry ({exc}); restore it from version control, or "
                                            "delete it to start afresh (ids are then derived from content again)")]
@@ -144,11 +146,15 @@ def text(registry: Registry) -> str:
     return HEADER + body
 
 
-class _Dumper(yaml.SafeDumper):
+# libyaml's C loader and emitter when PyYAML has them: a newsroom's registry runs to megabytes.
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Dumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):  # type: ignore[misc]
     """Mappings one entry a line, lists of article ids on one (wrapped) line: short and diffable."""
 
 
-def _flow_list(dumper: yaml.SafeDumper, data: list) -> yaml.Node:
+def _flow_list(dumper, data: list) -> yaml.Node:
     flow = all(isinstance(x, str) for x in data)
     return dumper.represent_sequence("tag:yaml.org,2002:seq", data, flow_style=flow)
 
