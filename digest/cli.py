@@ -272,6 +272,8 @@ def facts(project, articles, overrides, docs, model, strict, debug, fmt, story_i
     with _handled(debug):
         settings = _settings(project, articles, overrides, docs, model)
         result = pipeline.run(settings, strict=strict, write=False)
+        # An id that moved (digest.json's redirects) names the story it leads to now.
+        story_ids = tuple(result.digest.redirects.get(i, i) for i in story_ids)
         stories = [s for s in result.digest.stories if not story_ids or s.id in story_ids]
         unknown = set(story_ids) - {s.id for s in result.digest.stories}
         if unknown:
