@@ -215,16 +215,17 @@ def model_identity(name: str) -> str:
 
 
 def aggregate_key(settings: Settings, cleaned: Sequence[Article], final: Sequence[Article],
-                  overrides: Overrides) -> str:
+                  overrides: Overrides, registry: str = "") -> str:
     """Everything entities and stories depend on: the analyses (through the cleaned articles,
     the model and the analysis code), the articles after overrides, the entity overrides, the
-    story-level overrides (not the fact edits, applied afterwards) and the aggregation code."""
+    story-level overrides (not the fact edits, applied afterwards), the id registry's text (story
+    ids come from it) and the aggregation code."""
     digest = hashlib.sha256()
     code = hashlib.sha256()
     for path in sorted(PACKAGE.rglob("*.py")):
         if not {"render", "publish", "fetch"} & set(path.relative_to(PACKAGE).parts):
             code.update(path.read_bytes())
-    parts = [code.hexdigest(), model_identity(settings.model), analysis_code_version()]
+    parts = [code.hexdigest(), model_identity(settings.model), analysis_code_version(), registry]
     parts += [repr(a) for a in cleaned] + [repr(a) for a in final]
     parts += [repr((e.name, e.aliases, e.split, e.label)) for e in overrides.entities]
     parts += [repr((s.story, s.title, s.summary, s.merge, sorted(s.split.items()))) for s in overrides.stories]
@@ -262,6 +263,12 @@ def build_fingerprint(settings: Settings, site: bool, strict: bool, inputs: str 
         digest.update(f"{name}\0{stat.st_size}\0{stat.st_mtime_ns}\0".encode("utf-8", "surrogateescape"))
     if site:
         digest.update(str((settings.site / "index.html").exists()).encode())
+    # The id registry is read by a build and written by it: as it is now, so the registry a build
+    # just wrote does not make the next one run again, and an edit by hand does.
+    try:
+        digest.update(hashlib.sha256(settings.ids_path.read_bytes()).hexdigest().encode())
+    except OSError:
+        digest.update(b"no registry")
     return digest.hexdigest()
 
 

@@ -8,6 +8,7 @@ Each command imports the pipeline when it runs, so `digest --help` answers at on
 from __future__ import annotations
 
 import json
+import os
 import sys
 import time
 from contextlib import contextmanager
@@ -175,6 +176,11 @@ def _summary(result, settings: Settings, elapsed: float, site: bool) -> None:
     Console(stderr=True).print(table)
     if result.up_to_date:
         _err("  up to date: nothing changed since the last build (use --no-cache to rebuild anyway)")
+    if result.digest is not None and result.digest.changes is not None:
+        from . import ids
+
+        for line in ids.summary_lines(result.digest.changes):
+            _err(line)
     flagged = result.flagged
     for source_path, reason in flagged[:10]:
         _err(f"  not an article: {source_path}: {reason}")
@@ -198,27 +204,37 @@ def build(project, articles, overrides, docs, model, strict, debug, no_site, eng
         settings = _settings(project, articles, overrides, docs, model, engine=engine)
         started = time.perf_counter()
         bar, report = _progress_reporter()
+        options = dict(strict=strict, site=not no_site, use_cache=not no_cache, on_committed=outputs.mark,
+                       strict_overrides=_scheduled())
         if bar:
             with bar:
-                result = pipeline.run(settings, strict=strict, site=not no_site, progress=report,
-                                      use_cache=not no_cache, on_committed=outputs.mark)
+                result = pipeline.run(settings, progress=report, **options)
         else:
-            result = pipeline.run(settings, strict=strict, site=not no_site, use_cache=not no_cache,
-                                  on_committed=outputs.mark)
+            result = pipeline.run(settings, **options)
         _print_problems(result.problems, show_notes=True)
         if not quiet:
             _summary(result, settings, time.perf_counter() - started, not no_site)
     sys.exit(_exit_status(result.problems, strict))
 
 
+def _scheduled() -> bool:
+    """A scheduled run (GitHub Actions' `schedule` event): nobody is watching, so an override that
+    matches nothing stops the publish instead of re-showing a row a writer hid."""
+    return os.environ.get("GITHUB_EVENT_NAME") == "schedule"
+
+
 @main.command()
 @_project_options
-def check(project, articles, overrides, docs, model, strict, debug) -> None:
-    """Validate inputs and overrides and report everything found; write nothing."""
+@click.option("--fix", is_flag=True, help="Rewrite override ids that moved or match nothing to the id they most "
+                                          "likely mean (in place, keeping comments and layout).")
+def check(project, articles, overrides, docs, model, strict, debug, fix) -> None:
+    """Validate inputs and overrides and report everything found; write nothing (but --fix)."""
     from . import pipeline
 
     with _handled(debug):
         settings = _settings(project, articles, overrides, docs, model)
+        if fix:
+            _fix_ids(settings, strict)
         result = pipeline.run(settings, strict=strict, write=False)
         from .cleaning import metadata_notes, metadata_summary
 
@@ -230,6 +246,25 @@ def check(project, articles, overrides, docs, model, strict, debug) -> None:
                    f"{len(result.warnings)} warnings; {s.stories} stories, {s.facts} facts, "
                    f"{s.conflicts} conflicts; {metadata_summary(result.digest.articles)}")
     sys.exit(_exit_status(result.problems, strict))
+
+
+def _fix_ids(settings: Settings, strict: bool) -> None:
+    """Rewrite the override ids the check proposes (ids that moved, or the likely id of one that
+    matches nothing), until nothing more is fixable (a fix can uncover the next one)."""
+    from . import overrides as overrides_stage
+    from . import pipeline
+
+    for _ in range(5):
+        try:
+            problems = pipeline.run(settings, strict=strict, write=False).problems
+        except ConfigError as exc:
+            problems = exc.problems
+        fixed = overrides_stage.apply_fixes(problems, settings.project)
+        for problem in fixed:
+            old, new = problem.fix
+            _err(f"{problem.path}:{problem.line}:{problem.col}: fixed: '{old}' -> '{new}'")
+        if not fixed:
+            return
 
 
 @main.command()
@@ -245,6 +280,8 @@ def facts(project, articles, overrides, docs, model, strict, debug, fmt, story_i
     with _handled(debug):
         settings = _settings(project, articles, overrides, docs, model)
         result = pipeline.run(settings, strict=strict, write=False)
+        # An id that moved (digest.json's redirects) names the story it leads to now.
+        story_ids = tuple(result.digest.redirects.get(i, i) for i in story_ids)
         known = [s.id for s in result.digest.stories]
         unknown = [sid for sid in dict.fromkeys(story_ids) if sid not in known]
         for sid in unknown:

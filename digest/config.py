@@ -29,6 +29,7 @@ _SCHEMA: dict[str, tuple[type, str]] = {
     "docs": (str, "MkDocs docs folder the generated pages go into"),
     "site": (str, "folder the static site is built into"),
     "overrides": (str, "writers' overrides file or folder"),
+    "ids": (str, "the id registry (stable story and fact ids), written when a build publishes"),
     "mkdocs_config": (str, "the MkDocs configuration file"),
     "cache": (str, "analysis cache folder"),
     "model": (str, "spaCy model name"),
@@ -72,6 +73,11 @@ class Settings:
     max_per_source: int | None = None  # None: digest fetch's default
     user_agent: str | None = None  # `digest fetch`'s User-Agent (None: digest's own)
     overrides_required: bool = False  # given explicitly: a missing file is an error, not "no overrides"
+    ids: Path | None = None  # the id registry (None: PROJECT/ids.yml)
+
+    @property
+    def ids_path(self) -> Path:
+        return self.ids if self.ids is not None else self.project / "ids.yml"
 
     @property
     def n_process(self) -> int:
@@ -166,6 +172,7 @@ def load_settings(project: Path | None = None, **cli: object) -> Settings:
         max_per_source=values.get("max_per_source"),
         user_agent=values.get("user_agent") or None,
         overrides_required=cli.get("overrides") is not None or "overrides" in values,
+        ids=(project / values["ids"]).resolve() if "ids" in values else None,
     )
     if settings.engine not in ENGINES:
         raise ConfigError([Problem("--engine", f"expected one of: {', '.join(ENGINES)} but received: '{settings.engine}'")])

@@ -23,6 +23,7 @@ class Problem:
     severity: str = "error"  # "error" | "warning" | "note"
     line: int | None = None
     col: int | None = None
+    fix: tuple[str, str] | None = None  # (written, replacement) at line:col, for `digest check --fix`
 
     def __str__(self) -> str:
         where = self.path
@@ -197,6 +198,7 @@ class Fact:
     pinned: bool = False
     disputed: bool = False
     added: bool = False  # added by a writer, not extracted
+    key: str = ""  # what the row measures (alignment key, entity id, speaker + words): its identity, not its label
 
 
 @dataclass(frozen=True)
@@ -230,12 +232,59 @@ class Story:
 
 
 @dataclass(frozen=True)
+class StoryNaming:
+    """How the grouping's stories got their ids (digest/ids): each machine-made group's id and
+    articles, before the writers' merges and splits, and the ids that now lead elsewhere."""
+
+    groups: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (story id, article ids)
+    aliases: Mapping[str, str] = field(default_factory=dict)  # earlier story id -> current id
+
+
+@dataclass(frozen=True)
+class ValueChange:
+    outlet: str
+    old: str | None  # None: the outlet did not report it before
+    new: str | None  # None: the outlet no longer reports it
+
+
+@dataclass(frozen=True)
+class RowChange:
+    story: str  # story id
+    fact: str  # fact id
+    label: str
+    value: str  # the row's value now (or last, when removed)
+    changes: tuple[ValueChange, ...] = ()  # per outlet, for changed rows
+
+
+@dataclass(frozen=True)
+class Changes:
+    """What changed since the last published build (for editors)."""
+
+    since: str | None  # the previous build's title/marker; None when there was none
+    new_stories: tuple[tuple[str, str], ...] = ()  # (id, title)
+    removed_stories: tuple[tuple[str, str], ...] = ()
+    moved_stories: tuple[tuple[str, str], ...] = ()  # (old id, id it redirects to)
+    rows_added: tuple[RowChange, ...] = ()
+    rows_removed: tuple[RowChange, ...] = ()
+    rows_changed: tuple[RowChange, ...] = ()
+    new_conflicts: tuple[RowChange, ...] = ()
+    stale_overrides: tuple[str, ...] = ()  # the problems, as printed
+
+    @property
+    def empty(self) -> bool:
+        return not (self.new_stories or self.removed_stories or self.moved_stories or self.rows_added
+                    or self.rows_removed or self.rows_changed or self.new_conflicts or self.stale_overrides)
+
+
+@dataclass(frozen=True)
 class Digest:
     articles: tuple[Article, ...]  # every cleaned article, including non-articles (flagged)
     entities: EntityIndex
     stories: tuple[Story, ...]  # most recent first
     problems: tuple[Problem, ...] = ()
     title: str = "digest"
+    redirects: Mapping[str, str] = field(default_factory=dict)  # story id no longer published -> current id
+    changes: Changes | None = None  # since the last published build
 
 
 # ---------------------------------------------------------------------------------------

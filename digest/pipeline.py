@@ -1,5 +1,6 @@
-"""Runs the stages in order: read, clean, analyse (cached, parallel), aggregate, apply overrides,
-render, publish. The one place that knows the order; each stage is a package with its entry
+"""Runs the stages in order: read, clean, analyse (cached, parallel), aggregate (its stories named
+by the id registry), stable fact ids, apply overrides, the changes report, render, publish (with
+the registry). The one place that knows the order; each stage is a package with its entry
 point in its __init__.py, and the caches and their keys live in cache.py.
 """
 
@@ -12,10 +13,10 @@ from typing import Callable, Sequence
 import yaml
 
 from digest import aggregate as aggregate_stage
-from digest import analysis, cache, cleaning, overrides as overrides_stage, publish, readers, render
+from digest import analysis, cache, cleaning, ids, overrides as overrides_stage, publish, readers, render
 from digest.config import ConfigError, Settings
 from digest.gcpause import gc_paused
-from digest.model import AnalysedArticle, Article, Digest, Overrides, Problem, Story
+from digest.model import AnalysedArticle, Article, Digest, Overrides, Problem, Story, StoryNaming
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 
@@ -157,29 +158,45 @@ def _load_model(settings: Settings):
                                    "another with --model or `model:` in digest.yml")]) from exc
 
 
+@dataclass(frozen=True)
+class Aggregated:
+    """What the aggregation gave, its ids made stable, and the overrides following them."""
+
+    digest: Digest  # the writers' fact edits applied
+    naming: StoryNaming
+    fact_aliases: dict[str, dict[str, str]]
+    overrides: Overrides  # as written, their ids that moved replaced by the current ones
+    notes: tuple[Problem, ...]  # one per id that moved
+
+
 def aggregate(analysed: Sequence[AnalysedArticle], articles: Sequence[Article], overrides: Overrides,
               title: str, store: cache.AggregateCache | None = None, key: str = "",
-              memo: aggregate_stage.FactsMemo | None = None) -> Digest:
-    """Entities, stories and key facts across the corpus; then the writers' fact overrides.
-    With a `store`, the part before the fact overrides is reused when `key` matches: an edit
-    to facts in the overrides then costs only its own application. Otherwise `memo` reuses
-    the key facts of every story whose articles and names did not change."""
+              memo: aggregate_stage.FactsMemo | None = None, registry: ids.Registry = ids.Registry()
+              ) -> Aggregated:
+    """Entities, stories and key facts across the corpus, their ids from the registry; then the
+    writers' fact overrides. With a `store`, the part before the fact overrides is reused when
+    `key` matches: an edit to facts in the overrides then costs only its own application.
+    Otherwise `memo` reuses the key facts of every story whose articles and names did not change."""
     cached = store.get(key) if store is not None and key else None
-    if cached is not None:
-        index, built = cached
+    if cached is not None and len(cached) == 3:
+        index, built, naming = cached
     else:
         with gc_paused():
+            namer = ids.story_namer(registry)
             if memo is None:
-                aggregation = aggregate_stage.aggregate(analysed, overrides)
+                aggregation = aggregate_stage.aggregate(analysed, overrides, namer=namer)
             else:
-                aggregation = aggregate_stage.aggregate(analysed, overrides, facts_of=memo.build)
+                aggregation = aggregate_stage.aggregate(analysed, overrides, facts_of=memo.build, namer=namer)
                 memo.finish()
-        index, built = aggregation.entities, aggregation.stories
+        index, built, naming = aggregation.entities, aggregation.stories, aggregation.naming
         if store is not None and key:
-            store.put(key, (index, built))
+            store.put(key, (index, built, naming))
+    built, fact_aliases = ids.stable_facts(registry, built, naming.aliases)
+    followed, notes = overrides_stage.follow_ids(overrides, naming.aliases, fact_aliases)
     by_id = {a.id: a for a in articles}
-    final_stories: list[Story] = [overrides_stage.apply_to_facts(s, overrides, by_id) for s in built]
-    return Digest(articles=tuple(articles), entities=index, stories=tuple(final_stories), title=title)
+    final_stories: list[Story] = [overrides_stage.apply_to_facts(s, followed, by_id) for s in built]
+    digest = Digest(articles=tuple(articles), entities=index, stories=tuple(final_stories), title=title)
+    return Aggregated(digest, naming, fact_aliases, followed, notes)
 
 
 def site_title(settings: Settings) -> str:
@@ -195,6 +212,18 @@ def site_title(settings: Settings) -> str:
     return "digest"
 
 
+def load_registry(settings: Settings) -> ids.Registry:
+    path = settings.ids_path
+    try:
+        shown = path.relative_to(settings.project).as_posix()
+    except ValueError:
+        shown = str(path)
+    registry, problems = ids.load(path, shown)
+    if problems:
+        raise ConfigError(problems)
+    return registry
+
+
 def load_overrides(settings: Settings) -> tuple[Overrides, list[Problem]]:
     ov, problems = overrides_stage.load_overrides(settings.overrides, root=settings.project,
                                                   required=settings.overrides_required)
@@ -206,9 +235,10 @@ def load_overrides(settings: Settings) -> tuple[Overrides, list[Problem]]:
 
 def run(settings: Settings, *, strict: bool = False, write: bool = True, site: bool = True,
         progress: Progress = _no_progress, use_cache: bool = True,
-        on_committed: Callable[[], None] = lambda: None) -> Result:
+        on_committed: Callable[[], None] = lambda: None, strict_overrides: bool = False) -> Result:
     """The whole build. Raises ConfigError (exit 2) before writing anything when the overrides
-    are invalid; otherwise writes docs/ (and site/) atomically and returns what happened."""
+    are invalid (or, with `strict` or `strict_overrides`, match nothing); otherwise writes docs/
+    (and site/) and the id registry atomically and returns what happened."""
     started = time.perf_counter()
     timings: list[tuple[str, float]] = []
 
@@ -228,6 +258,7 @@ def run(settings: Settings, *, strict: bool = False, write: bool = True, site: b
             last_build.write(_build_record(result, fingerprint))
             return result
     overrides, problems = load_overrides(settings)
+    registry = load_registry(settings)
 
     # With a cache most rebuilds analyse a few articles or none: load the model meanwhile.
     preloader = (analysis.ModelPreloader(settings.model)
@@ -253,14 +284,21 @@ def run(settings: Settings, *, strict: bool = False, write: bool = True, site: b
     if use_cache:
         code, keys = cache.facts_keys(settings, to_analyse, inputs.final)
         memo = aggregate_stage.FactsMemo(cache.FactsCache(settings.cache, writable=write), code, keys)
-        key = cache.aggregate_key(settings, to_analyse, inputs.final, overrides)
+        key = cache.aggregate_key(settings, to_analyse, inputs.final, overrides, registry.fingerprint)
     else:
         memo, key = None, ""
-    digest = aggregate(analysed, inputs.final, overrides, site_title(settings),
-                       cache.AggregateCache(settings.cache, enabled=use_cache, writable=write), key, memo)
-    reference_problems = list(overrides_stage.check_references(overrides, digest, strict, inputs=inputs.cleaned))
+    aggregated = aggregate(analysed, inputs.final, overrides, site_title(settings),
+                           cache.AggregateCache(settings.cache, enabled=use_cache, writable=write), key, memo,
+                           registry)
+    digest = aggregated.digest
+    moved = {**registry.story_aliases(), **aggregated.naming.aliases}
+    reference_problems = list(aggregated.notes) + list(overrides_stage.check_references(
+        aggregated.overrides, digest, strict or strict_overrides, inputs=inputs.cleaned, story_aliases=moved,
+        fact_aliases=aggregated.fact_aliases))
     problems += reference_problems
-    digest = replace(digest, problems=tuple(problems))
+    new_registry = ids.updated(registry, aggregated.naming, digest.stories, aggregated.fact_aliases)
+    digest = replace(digest, problems=tuple(problems), redirects=ids.redirects(new_registry, digest.stories))
+    digest = replace(digest, changes=ids.compare(ids.previous_build(settings.docs), digest, problems))
     t = lap("aggregate", t)
     if any(p.severity == "error" for p in reference_problems):
         raise ConfigError([p for p in reference_problems if p.severity == "error"])
@@ -271,7 +309,10 @@ def run(settings: Settings, *, strict: bool = False, write: bool = True, site: b
     if write:
         files = render.render_parallel(digest, render.RenderOptions.from_settings(settings), settings.n_process)
         t = lap("render", t)
-        publish.write_outputs(settings, files, site, strict=strict, on_committed=on_committed)
+        # The registry is written with docs/ (only when the build publishes, never half-updated).
+        registry_text = ids.text(new_registry)
+        extra = {} if _same_text(settings.ids_path, registry_text) else {settings.ids_path: registry_text}
+        publish.write_outputs(settings, files, site, strict=strict, on_committed=on_committed, project_files=extra)
         wrote, built = True, site
         t = lap("write+site" if site else "write", t)
     articles = inputs.final
@@ -290,13 +331,21 @@ def run(settings: Settings, *, strict: bool = False, write: bool = True, site: b
     return result
 
 
+def _same_text(path, text: str) -> bool:
+    try:
+        return path.read_text(encoding="utf-8") == text
+    except (OSError, UnicodeDecodeError):
+        return False
+
+
 def _up_to_date(record: dict, started: float) -> Result:
     """The result of the previous build, replayed: same problems, same figures, nothing run."""
     known = {f.name for f in fields(BuildStats)}
     stats = {k: v for k, v in record.get("stats", {}).items() if k in known}
     stats.update(analysed=0, cleaned=0, cached=stats.get("inputs", 0), seconds=time.perf_counter() - started,
                  timings=(("up to date", time.perf_counter() - started),))
-    problems = tuple(Problem(**p) for p in record.get("problems", ()))
+    problems = tuple(Problem(**{**p, "fix": tuple(p["fix"]) if p.get("fix") else None})
+                     for p in record.get("problems", ()))
     return Result(digest=None, problems=problems, stats=BuildStats(**stats), wrote_docs=False,
                   built_site=False, flagged=tuple(tuple(f) for f in record.get("flagged", ())), up_to_date=True)
 

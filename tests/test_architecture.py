@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parents[1] / "digest"
-STAGES = {"readers", "cleaning", "analysis", "aggregate", "overrides", "render", "publish", "fetch"}
+STAGES = {"readers", "cleaning", "analysis", "aggregate", "ids", "overrides", "render", "publish", "fetch"}
 SHARED = {"model", "config", "cache", "gcpause", "text"}
 FACE = {"cli", "serve", "scaffold", "__main__"}
 

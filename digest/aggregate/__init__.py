@@ -16,8 +16,8 @@ from digest.aggregate.entities import build_index
 from digest.aggregate.facts import StoryFacts, build_facts
 from digest.aggregate.facts.memo import FactsMemo
 from digest.aggregate.facts.rows import Names
-from digest.aggregate.stories import StoryGroup, group_stories
-from digest.model import AnalysedArticle, EntityIndex, Overrides, Story, StoryOverride, SummarySentence
+from digest.aggregate.stories import StoryGroup, StoryNamer, group_and_name
+from digest.model import AnalysedArticle, EntityIndex, Overrides, Story, StoryNaming, StoryOverride, SummarySentence
 from digest.text.dates import utc_key
 
 # One story's key facts from its articles (in time order): build_facts, or a memo of it.
@@ -30,25 +30,33 @@ __all__ = ["Aggregation", "FactsBuilder", "FactsMemo", "aggregate", "build_facts
 class Aggregation:
     entities: EntityIndex
     stories: tuple[Story, ...]  # most recent first; the writers' fact edits not applied yet
+    naming: StoryNaming = StoryNaming()  # the grouping's ids (before the writers' merges and splits)
 
 
 def aggregate(analysed: Sequence[AnalysedArticle], overrides: Overrides,
-              facts_of: FactsBuilder = build_facts) -> Aggregation:
-    """Entities across the corpus, then stories (pages flagged as not articles stay out)."""
+              facts_of: FactsBuilder = build_facts, namer: StoryNamer | None = None) -> Aggregation:
+    """Entities across the corpus, then stories (pages flagged as not articles stay out).
+    `namer` gives the story groups their ids (the pipeline passes the id registry's)."""
     index = build_index(analysed, overrides.entities)
     story_input = [a for a in analysed if not a.article.not_article]
-    return Aggregation(entities=index, stories=build_stories(story_input, index, overrides.stories, facts_of))
+    stories, naming = _stories(story_input, index, overrides.stories, facts_of, namer)
+    return Aggregation(entities=index, stories=stories, naming=naming)
 
 
 def build_stories(analysed: Sequence[AnalysedArticle], index: EntityIndex,
                   overrides: Sequence[StoryOverride] = (), facts_of: FactsBuilder = build_facts
                   ) -> tuple[Story, ...]:
     """Stories with their key facts, most recent first."""
+    return _stories(analysed, index, overrides, facts_of)[0]
+
+
+def _stories(analysed: Sequence[AnalysedArticle], index: EntityIndex, overrides: Sequence[StoryOverride],
+             facts_of: FactsBuilder, namer: StoryNamer | None = None) -> tuple[tuple[Story, ...], StoryNaming]:
     names = Names(index)  # once: per story it would cost stories x entities
-    stories = [_story(group, facts_of(group.articles, index, names))
-               for group in group_stories(analysed, index, overrides)]
+    groups, naming = group_and_name(analysed, index, overrides, namer)
+    stories = [_story(group, facts_of(group.articles, index, names)) for group in groups]
     stories.sort(key=lambda s: (utc_key(s.updated), s.id), reverse=True)
-    return tuple(stories)
+    return tuple(stories), naming
 
 
 def _story(group: StoryGroup, facts: StoryFacts) -> Story:

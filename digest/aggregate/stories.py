@@ -7,8 +7,9 @@ cost about linearly, never all pairs). Pairs are linked best first, average-link
 joins a story only if it is close to the story's centroid; publication dates far apart need a
 closer match. No fixed number of stories.
 
-Ids are slugs of the earliest article's title (stable across rebuilds while the story's first
-article stays), made unique with a numeric suffix; stories are ordered most recent first.
+A new group's proposed id is the slug of its earliest article's title; the ids stage (digest/ids,
+through the `namer` the pipeline passes) keeps the id a story was first published under, whatever
+joins it later. Without a namer the proposed ids are used, made unique with a numeric suffix.
 """
 
 from __future__ import annotations
@@ -16,14 +17,14 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
-from typing import Mapping, Sequence
+from typing import Callable, Mapping, Sequence
 
 from digest.aggregate.facts.republish import order_key
 from digest.aggregate.facts.rows import slug
 from digest.text.dates import day_of
-from digest.model import AnalysedArticle, EntityIndex, StoryOverride
+from digest.model import AnalysedArticle, EntityIndex, StoryNaming, StoryOverride
 
 
 # Tuned on news-cluster-dev (B-cubed) under two constraints: the five seeds stay one story and the
@@ -197,24 +198,46 @@ class StoryGroup:
     summary: str | None = None  # writers' summary (overrides), in place of the extracted one
 
 
+# Names the machine-made groups: (proposed id, article ids) each -> their ids and the ids that
+# moved (digest/ids supplies the registry's; without one every group takes its proposed id).
+StoryNamer = Callable[[Sequence[tuple[str, Sequence[str]]]], StoryNaming]
+
+
+def _proposed_ids(groups: Sequence[tuple[str, Sequence[str]]]) -> StoryNaming:
+    taken: set[str] = set()
+    out = []
+    for base, articles in groups:
+        sid, n = base, 2
+        while sid in taken:
+            sid, n = f"{base}-{n}", n + 1
+        taken.add(sid)
+        out.append((sid, tuple(articles)))
+    return StoryNaming(groups=tuple(out))
+
+
 def group_stories(analysed: Sequence[AnalysedArticle], index: EntityIndex,
                   overrides: Sequence[StoryOverride] = ()) -> tuple[StoryGroup, ...]:
+    return group_and_name(analysed, index, overrides)[0]
+
+
+def group_and_name(analysed: Sequence[AnalysedArticle], index: EntityIndex,
+                   overrides: Sequence[StoryOverride] = (), namer: StoryNamer | None = None
+                   ) -> tuple[tuple[StoryGroup, ...], StoryNaming]:
     """The articles grouped into stories, with the writers' merges, splits and titles applied;
-    in grouping order (the aggregate stage sorts the finished stories)."""
+    in grouping order (the aggregate stage sorts the finished stories). Overrides and `story:`
+    hints written with an id that moved (an alias) apply to the story it moved to."""
     usable = [a for a in analysed if not a.article.not_article]
     free = [a for a in usable if not a.article.story_hint]
+    clusters = [[free[i] for i in members] for members in cluster(free, index)]
+    naming = (namer or _proposed_ids)([(_story_id(g), tuple(a.article.id for a in g)) for g in clusters])
+    aliases = naming.aliases
     groups: dict[str, list[AnalysedArticle]] = {}
-    for members in cluster(free, index):
-        group = [free[i] for i in members]
-        sid = base = _story_id(group)
-        n = 2
-        while sid in groups:
-            sid, n = f"{base}-{n}", n + 1
+    for (sid, _), group in zip(naming.groups, clusters):
         groups[sid] = group
     for a in usable:  # writers' `story:` on an article wins over the grouping
         if a.article.story_hint:
-            groups.setdefault(a.article.story_hint, []).append(a)
-    groups, titles, summaries = _apply_overrides(groups, overrides)
+            groups.setdefault(aliases.get(a.article.story_hint, a.article.story_hint), []).append(a)
+    groups, titles, summaries = _apply_overrides(groups, [_followed(ov, aliases) for ov in overrides])
     out = []
     for sid, group in groups.items():
         if not group:
@@ -222,7 +245,13 @@ def group_stories(analysed: Sequence[AnalysedArticle], index: EntityIndex,
         ordered = tuple(sorted(group, key=lambda a: order_key(a.article)))
         out.append(StoryGroup(id=sid, articles=ordered, title=titles.get(sid) or _title(ordered),
                               summary=summaries.get(sid)))
-    return tuple(out)
+    return tuple(out), naming
+
+
+def _followed(ov: StoryOverride, aliases: Mapping[str, str]) -> StoryOverride:
+    if not aliases:
+        return ov
+    return replace(ov, story=aliases.get(ov.story, ov.story), merge=tuple(aliases.get(m, m) for m in ov.merge))
 
 
 def _apply_overrides(groups: dict[str, list[AnalysedArticle]], overrides: Sequence[StoryOverride]

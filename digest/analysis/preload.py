@@ -32,6 +32,9 @@ def _serve(model_name: str, conn) -> None:
     # Ctrl-C in a terminal reaches the whole process group: the parent handles it and stops
     # us; a traceback from here would garble its one-line message.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # The parent stops us with SIGTERM; a handler forked from it (`digest serve` turns SIGTERM into
+    # an exception) would print a traceback from here when the stop lands as we finish.
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     try:
         from digest.analysis import nlp
 

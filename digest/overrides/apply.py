@@ -95,10 +95,14 @@ def _host(url: str | None) -> str:
 
 
 def apply_to_facts(story: Story, ov: Overrides, articles: Mapping[str, Article]) -> Story:
-    """The story with its writers' rows added and its rows edited, hidden, pinned or disputed."""
-    override = next((o for o in ov.stories if o.story == story.id), None)
-    if override is None:
-        return story
+    """The story with its writers' rows added and its rows edited, hidden, pinned or disputed.
+    Several overrides may name the story (one written with an id that moved): each applies."""
+    for override in [o for o in ov.stories if o.story == story.id]:
+        story = _apply_story(story, override, articles)
+    return story
+
+
+def _apply_story(story: Story, override: StoryOverride, articles: Mapping[str, Article]) -> Story:
     facts = list(story.facts)
     for added in override.add_facts:
         fact = added_fact(added, articles)

@@ -1,14 +1,16 @@
 """Checking overrides against what the build found: unknown ids and stale overrides.
 
-Unknown article or story ids are errors (a typo; the override can never apply). Overrides
-that name something the corpus no longer has (a fact row, an entity name, an outlet, quoted
-words) are "stale" warnings, errors under --strict: the corpus moved on, the YAML did not.
+Unknown article ids are errors (a typo: no input has that name). Story and fact ids never
+change once published (digest/ids), so a story or fact id that matches nothing is a typo or a
+story that is gone: a warning naming the id it most likely meant, an error under --strict (and
+in the scheduled workflow). Overrides that name something the corpus no longer has (a fact row,
+an entity name, an outlet, quoted words) are "stale" warnings too, errors under --strict.
 """
 
 from __future__ import annotations
 
 import difflib
-from typing import Iterable, Sequence
+from typing import Iterable, Mapping, Sequence
 
 from digest.model import Article, Digest, Overrides, Pos, Problem, StoryOverride
 from digest.text.names import name_key, same_person
@@ -18,15 +20,20 @@ from .schema import added_fact_id
 
 
 def check_references(
-    ov: Overrides, digest: Digest, strict: bool = False, *, inputs: Sequence[Article] | None = None
+    ov: Overrides, digest: Digest, strict: bool = False, *, inputs: Sequence[Article] | None = None,
+    story_aliases: Mapping[str, str] | None = None, fact_aliases: Mapping[str, Mapping[str, str]] | None = None,
 ) -> tuple[Problem, ...]:
     """Problems with the references in `ov`, sorted by file and line.
+
+    An override that matches nothing (a typo, a story that is gone) is a warning naming the id
+    it most likely meant (among the current ids and those that moved, `story_aliases` and
+    `fact_aliases`), with that id as its fix for `digest check --fix`; an error under --strict.
 
     `inputs` (optional) are the articles as read, before overrides: with them, excluded
     articles and the outlet names found in the input can be checked exactly; without them,
     ids excluded by the overrides count as known and outlets are judged from the digest.
     """
-    checker = _Checker(ov, digest, strict, inputs)
+    checker = _Checker(ov, digest, strict, inputs, story_aliases or {}, fact_aliases or {})
     checker.articles()
     for override in ov.stories:
         checker.story(override)
@@ -40,9 +47,21 @@ def _did_you_mean(name: str, options: Iterable[str]) -> str:
     return f"; did you mean '{close[0]}'?" if close else ""
 
 
+def _likely(name: str, current: Iterable[str], moved: Mapping[str, str]) -> str | None:
+    """The current id `name` most likely meant: the closest current id or moved id (then where
+    it leads), by difflib's ratio."""
+    close = difflib.get_close_matches(name, [*current, *moved], n=1)
+    if not close:
+        return None
+    return moved.get(close[0], close[0])
+
+
 class _Checker:
-    def __init__(self, ov: Overrides, digest: Digest, strict: bool, inputs: Sequence[Article] | None) -> None:
+    def __init__(self, ov: Overrides, digest: Digest, strict: bool, inputs: Sequence[Article] | None,
+                 story_aliases: Mapping[str, str], fact_aliases: Mapping[str, Mapping[str, str]]) -> None:
         self.ov = ov
+        self.story_aliases = story_aliases
+        self.fact_aliases = fact_aliases
         self.digest = digest
         self.inputs = inputs
         self.stale_severity = "error" if strict else "warning"
@@ -63,9 +82,18 @@ class _Checker:
     def error(self, pos: Pos, message: str) -> None:
         self.problems.append(Problem(pos.path, message, "error", pos.line, pos.col))
 
-    def stale(self, pos: Pos, message: str) -> None:
+    def stale(self, pos: Pos, message: str, fix: tuple[str, str] | None = None) -> None:
         message = f"stale override: {message}"
-        self.problems.append(Problem(pos.path, message, self.stale_severity, pos.line, pos.col))
+        self.problems.append(Problem(pos.path, message, self.stale_severity, pos.line, pos.col, fix))
+
+    def unmatched(self, pos: Pos, what: str, name: str, current: Iterable[str], moved: Mapping[str, str],
+                  prefix: str = "") -> None:
+        """An id that matches nothing: a warning (an error under --strict) naming the likely id."""
+        likely = _likely(name, current, moved)
+        hint = f"; did you mean '{likely}'?" if likely else ""
+        message = f"{prefix}unknown {what} id '{name}'{hint}"
+        fix = (name, likely) if likely else None
+        self.problems.append(Problem(pos.path, message, self.stale_severity, pos.line, pos.col, fix))
 
     def known_article(self, article_id: str, pos: Pos) -> bool:
         """False (after reporting an error) when no input has this id."""
@@ -98,15 +126,17 @@ class _Checker:
             if actual != wanted:
                 pos = self.where(("articles", article_id, "story"), override.pos)
                 now = f"story '{actual}'" if actual else "no story"
-                hint = "" if override.story in self.stories else _did_you_mean(override.story, self.stories)
-                self.stale(pos, f"article '{article_id}' is in {now}, not in '{override.story}'{hint}")
+                likely = None if override.story in self.stories else _likely(override.story, self.stories,
+                                                                            self.story_aliases)
+                hint = f"; did you mean '{likely}'?" if likely else ""
+                self.stale(pos, f"article '{article_id}' is in {now}, not in '{override.story}'{hint}",
+                           (override.story, likely) if likely else None)
 
     def story(self, override: StoryOverride) -> None:
         key = ("stories", override.story)
         story = self.stories.get(override.story)
         if story is None:
-            hint = _did_you_mean(override.story, self.stories)
-            self.error(override.pos, f"unknown story id '{override.story}'{hint}")
+            self.unmatched(override.pos, "story", override.story, self.stories, self.story_aliases)
         for other in override.merge:
             if other in self.stories and other != override.story:
                 pos = self.where(key + ("merge", other), override.pos)
@@ -127,10 +157,13 @@ class _Checker:
                     self.stale(pos, f"article '{article_id}' does not contain the words \"{shown}\"")
         if story is not None:
             ids = [f.id for f in story.facts] + [added_fact_id(a.label) for a in override.add_facts]
+            moved = self.fact_aliases.get(story.id, {})
             for edit in override.facts:
                 if edit.fact not in ids:
-                    hint = _did_you_mean(edit.fact, ids)
-                    self.stale(edit.pos, f"story '{override.story}' has no fact '{edit.fact}'{hint}")
+                    likely = _likely(edit.fact, ids, moved)
+                    hint = f"; did you mean '{likely}'?" if likely else ""
+                    self.stale(edit.pos, f"story '{override.story}' has no fact '{edit.fact}'{hint}",
+                               (edit.fact, likely) if likely else None)
 
     def entities(self) -> None:
         index = self.digest.entities

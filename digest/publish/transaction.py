@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Callable
@@ -14,22 +15,25 @@ from typing import Callable
 from digest.config import Settings
 from digest.publish import docs as docs_mod
 from digest.publish.engines import build_site
-from digest.publish.interrupts import temporary_folder
+from digest.publish.interrupts import deferred_sigint, temporary_folder
 
 
 def write_outputs(settings: Settings, files: dict[str, str | bytes], site: bool, strict: bool = False,
-                  on_committed: Callable[[], None] = lambda: None) -> None:
+                  on_committed: Callable[[], None] = lambda: None,
+                  project_files: Mapping[Path, str] | None = None) -> None:
     """Write docs/ then build site/; if anything fails (or the user interrupts), put the generated
     part of docs/ back exactly as it was. Hand-written files are never touched: the backup and the
     restore go through the manifest of generated files, and engines.build_site only swaps site/ in
-    after a successful build."""
+    after a successful build. `project_files` (the id registry) are replaced, each atomically, at
+    the moment the build commits, with SIGINT held back: a failed build never writes them."""
     docs = settings.docs
     with temporary_folder(".digest-docs-backup-", docs.parent if docs.parent.exists() else None) as backup_root:
-        _write_and_build(settings, files, site, strict, on_committed, backup_root)
+        _write_and_build(settings, files, site, strict, on_committed, project_files or {}, backup_root)
 
 
 def _write_and_build(settings: Settings, files: dict[str, str | bytes], site: bool, strict: bool,
-                     on_committed: Callable[[], None], backup_root: Path) -> None:
+                     on_committed: Callable[[], None], project_files: Mapping[Path, str],
+                     backup_root: Path) -> None:
     docs = settings.docs
     writing = committed = False
     had_docs = docs.exists()
@@ -44,7 +48,10 @@ def _write_and_build(settings: Settings, files: dict[str, str | bytes], site: bo
 
         def commit() -> None:  # from here on an interrupt must not undo docs/: site/ matches it
             nonlocal committed
-            committed = True
+            with deferred_sigint():
+                for path, content in project_files.items():
+                    _replace_text(path, content)
+                committed = True
             on_committed()
 
         if site:
@@ -108,6 +115,18 @@ def _link_or_copy(source: str, destination: str) -> None:
         os.link(source, destination)
     except OSError:
         shutil.copy2(source, destination)
+
+
+def _replace_text(path: Path, content: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}-", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(content)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
 
 
 def _remove_empty_tree(folder: Path) -> None:

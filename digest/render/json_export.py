@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import asdict
 
-from digest.model import Article, Digest, Fact, FactSource, Story
+from digest.model import Article, Digest, Fact, FactSource, RowChange, Story
 from digest.render.context import Context
 from digest.render.paths import outlet_of
 
@@ -56,6 +56,7 @@ def _fact(f: Fact) -> dict:
         "pinned": f.pinned,
         "disputed": f.disputed,
         "added": f.added,
+        "key": f.key,
         "source_details": [_source(s) for s in f.sources],
     }
 
@@ -83,6 +84,28 @@ def _story(ctx: Context, s: Story) -> dict:
     }
 
 
+def _row_change(c: RowChange) -> dict:
+    return {"story": c.story, "fact": c.fact, "label": c.label, "value": c.value,
+            "outlets": [{"outlet": v.outlet, "old": v.old, "new": v.new} for v in c.changes]}
+
+
+def _changes(digest: Digest) -> dict | None:
+    c = digest.changes
+    if c is None:
+        return None
+    return {
+        "first_build": c.since is None,
+        "new_stories": [{"id": i, "title": t} for i, t in c.new_stories],
+        "removed_stories": [{"id": i, "title": t} for i, t in c.removed_stories],
+        "moved_stories": [{"from": i, "to": t} for i, t in c.moved_stories],
+        "rows_added": [_row_change(x) for x in c.rows_added],
+        "rows_removed": [_row_change(x) for x in c.rows_removed],
+        "rows_changed": [_row_change(x) for x in c.rows_changed],
+        "new_conflicts": [_row_change(x) for x in c.new_conflicts],
+        "stale_overrides": list(c.stale_overrides),
+    }
+
+
 def render_json(ctx: Context, digest: Digest) -> str:
     data = {
         "version": VERSION,
@@ -103,6 +126,11 @@ def render_json(ctx: Context, digest: Digest) -> str:
         "stories": [_story(ctx, s) for s in digest.stories],
         "outlets": [{"name": name, "page": path, "articles": [a.id for a in ctx.by_outlet.get(name, [])]} for name, path in ctx.paths.outlets.items()],
         "problems": [asdict(p) for p in digest.problems],
+        # extra fields: story ids that moved -> where their pages lead now, and what changed
+        # since the last published build (see changes.md)
+        "redirects": [{"from": old, "to": new, "page": ctx.paths.stories.get(new)}
+                      for old, new in digest.redirects.items()],
+        "changes": _changes(digest),
     }
     return _dump(data)
 

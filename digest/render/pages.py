@@ -15,6 +15,7 @@ from typing import Any, Callable, Sequence
 from digest.gcpause import gc_paused
 from digest.model import Article, Digest, Entity, Story
 from digest.render.article import render_article
+from digest.render.changes import PAGE as CHANGES_PAGE, render_changes, render_redirects
 from digest.render.context import Context
 from digest.render.csv_export import render_csv
 from digest.render.entity import render_entity
@@ -84,6 +85,8 @@ def page_batches(digest: Digest, options: RenderOptions = RenderOptions()) -> li
     of the work), then the per-item pages in runs."""
     ctx = Context(digest=digest, paths=SiteMap.build(digest), site_title=options.site_title or digest.title)
     batches: list[Batch] = [partial(_site_page, path, make) for path, make in _site_pages(ctx, options).items()]
+    if digest.redirects:
+        batches.append(partial(render_redirects, ctx, options.use_directory_urls))
     refs = digest.entities.by_article
     # Estimated µs to render each item's pages (fitted on a 2,225-article digest): batches of
     # equal cost let processes sharing them (render/parallel.py) finish within ~25 ms of each other.
@@ -120,6 +123,7 @@ def _site_pages(ctx: Context, options: RenderOptions) -> dict[str, Callable[[], 
         "tags.md": lambda: render_tags(ctx),
         "feed.xml": lambda: render_feed(ctx, options.site_url, options.use_directory_urls),
         "digest.json": lambda: render_json(ctx, ctx.digest),
+        CHANGES_PAGE: lambda: render_changes(ctx, ctx.digest.changes),
         CSS_PATH: lambda: resources.files("digest.render").joinpath("assets/digest.css").read_text(encoding="utf-8"),
     }
 

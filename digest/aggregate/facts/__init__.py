@@ -70,7 +70,7 @@ def _to_fact(row: Row, fid: str, republished: Mapping[str, str], published: Mapp
         if status != "conflict" and len(approx) == 1:
             value = f"{approx.pop()} {value}"
     return Fact(id=fid, kind=row.kind, label=row.label, value=value, status=status, sources=sources,
-                speaker=row.speaker)
+                speaker=row.speaker, key=row.key)
 
 
 def _unique_ids(rows: Sequence[Row]) -> list[str]:
