@@ -163,8 +163,10 @@ def test_workflow_steps_fetch_build_commit_then_nothing_new(project, tmp_path):
     log = git("log", "--format=%s", "main", cwd=origin).splitlines()
     assert log == ["digest fetch: 2 new article(s)", "Name the outlet", "digest init"]
     files = git("show", "--name-only", "--format=", "main", cwd=origin).split()
-    assert sorted(Path(f).suffix for f in files) == [".html", ".html", ".json", ".json", ".json"]
+    assert sorted(Path(f).suffix for f in files) == [".html", ".html", ".json", ".json", ".json", ".yml"]
     assert "articles/.index.fetch.json" in files and not any(f.startswith("docs/") for f in files)
+    # The id registry the build wrote goes with the articles: the ids it gave are remembered.
+    assert "ids.yml" in files and "stories:" in git("show", "main:ids.yml", cwd=origin)
     assert git("show", "main:overrides.yml", cwd=origin).startswith("outlets:")
 
     # The next scheduled run: nothing new, so nothing after the check runs (their `if:`), nothing pushed.
