@@ -101,7 +101,7 @@ def canonical_name(occs: Sequence[Occurrence], label: str) -> str:
 
 def entity_slug(name: str) -> str:
     """The base of an entity id: 'Jiménez O'Neil' -> 'jimenez-oneil'."""
-    return slugify(name, fold_letters=True, join_apostrophes=True, empty="entity")
+    return slugify(name, join_apostrophes=True, empty="entity")
 
 
 def _unique_id(name: str, label: str, taken: set[str]) -> str:

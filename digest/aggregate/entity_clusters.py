@@ -61,7 +61,7 @@ def is_junk(surface: str) -> bool:
     """Surfaces that are never an entity worth a page."""
     words = surface.split()
     return (len(surface) < 2 or not any(c.isalpha() for c in surface) or surface[0].isdigit()
-            or not any(c.isupper() for c in surface)
+            or (not any(c.isupper() for c in surface) and any(c.islower() for c in surface))  # "week"; "习近平" has no case
             or any(c in surface for c in "/|@©\n") or "http" in surface
             or len(words) > 8 or len(surface) > 60
             or surface.lower() in BOILERPLATE

@@ -92,12 +92,79 @@ def articles_in(folder: Path) -> tuple[list[Article], str]:
     return _fallback.cluster_articles(folder)[0], "fallback"
 
 
+BBC_SAMPLE = 350  # BBC articles analysed (a fixed random sample: the whole corpus takes too long)
+BBC_SEED = 20261202
+CACHE = Path(__file__).resolve().parents[2] / ".digest-cache" / "eval-docs"
+
+
 @functools.lru_cache(maxsize=4)
 def analysed_corpus(folder: Path) -> tuple[tuple[AnalysedArticle, ...], str]:
-    from digest.analysis.nlp import analyse
-
     articles, source = articles_in(folder)
-    return tuple(analyse(articles, _model())), source
+    return analysed_articles(folder.name, articles), source
+
+
+def bbc_articles(folder: Path, size: int = BBC_SAMPLE, seed: int = BBC_SEED) -> list[Article]:
+    """A fixed random sample of the BBC corpus (one folder per topic; ids '<topic>-<number>'),
+    cleaned by the real pipeline."""
+    import dataclasses
+    import random
+
+    from digest import cleaning as clean
+    from digest import readers
+
+    raws = []
+    for topic in sorted(p for p in folder.iterdir() if p.is_dir()):
+        found, _ = readers.read_folder(topic, folder)
+        raws += [dataclasses.replace(r, id=f"{topic.name}-{r.id}") for r in found]
+    raws.sort(key=lambda r: r.id)
+    sample = sorted(random.Random(seed).sample(raws, min(size, len(raws))), key=lambda r: r.id)
+    templates = clean.learn_templates(sample)
+    return [clean.clean_article(raw, templates) for raw in sample]
+
+
+@functools.lru_cache(maxsize=4)
+def bbc_corpus(folder: Path, size: int = BBC_SAMPLE, seed: int = BBC_SEED) -> tuple[AnalysedArticle, ...]:
+    return analysed_articles(f"bbc-{size}-{seed}", bbc_articles(folder, size, seed))
+
+
+def analysed_articles(name: str, articles: Sequence[Article]) -> tuple[AnalysedArticle, ...]:
+    """Mentions and sentences of every article (no key-fact candidates: entities do not read
+    them). The parsed spaCy docs are kept in .digest-cache/eval-docs, keyed on the texts, the
+    model and spaCy's version, so a change to the mention rules re-reads them in seconds."""
+    import hashlib
+
+    import spacy
+    from spacy.tokens import DocBin
+
+    from digest.analysis.mentions import mentions_of
+    from digest.analysis.nlp import MAX_ANALYSED_CHARS, article_text
+
+    nlp = _model()
+    texts = [article_text(a, MAX_ANALYSED_CHARS) for a in articles]
+    digest_ = hashlib.sha256(f"{spacy.__version__}|{nlp.meta.get('name')}|{nlp.meta.get('version')}".encode())
+    for text, _ in texts:
+        digest_.update(text.encode("utf-8", "surrogatepass") + b"\0")
+    path = CACHE / f"{name}-{digest_.hexdigest()[:16]}.spacy"
+    docs = None
+    if path.exists():
+        try:
+            docs = list(DocBin().from_disk(path).get_docs(nlp.vocab))
+        except Exception:  # noqa: BLE001 - a damaged cache is parsed again
+            docs = None
+    if docs is None or len(docs) != len(texts):
+        docs = list(nlp.pipe((t for t, _ in texts), batch_size=32))
+        try:
+            CACHE.mkdir(parents=True, exist_ok=True)
+            DocBin(docs=docs, store_user_data=False).to_disk(path)
+        except OSError:
+            pass
+    out = []
+    for article, (_, paragraph_of), doc in zip(articles, texts, docs):
+        sentences = tuple((paragraph_of(s.start_char), s.text.strip()) for s in doc.sents
+                          if paragraph_of(s.start_char) >= 0 and s.text.strip())
+        out.append(AnalysedArticle(article=article, mentions=mentions_of(doc, paragraph_of), candidates=(),
+                                   sentences=sentences, terms=()))
+    return tuple(out)
 
 
 @functools.lru_cache(maxsize=1)
