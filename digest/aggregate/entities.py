@@ -30,7 +30,8 @@ from collections import Counter, defaultdict
 from operator import attrgetter
 from typing import Sequence
 
-from digest.aggregate.entity_clusters import LABELS, Cluster, Occurrence, cluster, group_by, occurrences, vote
+from digest.aggregate.entity_clusters import (LABELS, Cluster, Occurrence, cluster, corpus_stats, group_by, kind_of,
+                                              occurrences)
 from digest.model import AnalysedArticle, Entity, EntityIndex, EntityOverride, EntityRef, Role
 from digest.text.names import HONORIFICS, LEGAL_SUFFIXES, fold, is_acronym, name_key, same_person
 from digest.text.slugs import slugify
@@ -116,11 +117,12 @@ def _unique_id(name: str, label: str, taken: set[str]) -> str:
 
 def build_index(analysed: Sequence[AnalysedArticle], overrides: Sequence[EntityOverride] = ()) -> EntityIndex:
     """The corpus-wide entity index (see the module docstring for the rules)."""
-    clusters = apply_overrides(cluster(occurrences(analysed)), overrides)
+    stats = corpus_stats(analysed)
+    clusters = apply_overrides(cluster(occurrences(analysed, stats), stats), overrides)
     order = {item.article.id: i for i, item in enumerate(analysed)}
     built = []
     for c in clusters:
-        label = c.label or vote(o.label for o in c.occs)
+        label = c.label or kind_of(c.occs)
         if label == "norp" or not c.occs:
             continue
         name = c.name or canonical_name(c.occs, label)

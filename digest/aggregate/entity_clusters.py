@@ -14,6 +14,11 @@ from dataclasses import dataclass, field
 from operator import attrgetter
 from typing import Callable, Iterable, Sequence
 
+from digest.aggregate.entity_evidence import (WordStats, evidence_kind, in_ordinary_position, is_common_words,
+                                             is_date_name, is_sentence_fragment, is_shouted_run, leading_gerund,
+                                             quoted, run_on_parts)
+from digest.aggregate.entity_variants import (is_dotted_abbreviation, merge_extended_people, merge_generic_tails,
+                                             merge_place_abbreviations)
 from digest.model import AnalysedArticle
 from digest.text.names import (LEGAL_SUFFIXES, TITLE_WORDS, acronyms, clean_surface, is_acronym, name_key, person_parts,
                     same_person, spelling_key, translit_word)
@@ -112,24 +117,64 @@ def lowercase_in(texts: Iterable[str]) -> set[str]:
     return set(_LOWERCASE_WORD.findall("\n".join(texts)))
 
 
-def occurrences(analysed: Sequence[AnalysedArticle]) -> list[Occurrence]:
-    lowercase = lowercase_words(analysed)
+def corpus_stats(analysed: Sequence[AnalysedArticle]) -> WordStats:
+    """How the corpus writes each word (entity_evidence.WordStats), from every sentence."""
+    sentences = [s for item in analysed for _, s in item.sentences]
+    sentences += [m.sentence for item in analysed for m in item.mentions]
+    return WordStats.of(dict.fromkeys(sentences))
+
+
+def occurrences(analysed: Sequence[AnalysedArticle], stats: WordStats | None = None) -> list[Occurrence]:
+    """Every usable mention (see _usable_name), without the names the corpus shows are no
+    proper names (drop_common_names) and caption run-ons ('Kristi NoemKristi': both halves of
+    the glued word are names of the same article)."""
+    stats = stats or corpus_stats(analysed)
+    lowercase = {w for w, n in stats.lower.items() if n}
     named: dict[tuple[str, str], tuple[str, str, str] | None] = {}  # a corpus repeats its names
     out = []
     for item in analysed:
+        found = []
         for m in item.mentions:
             if (m.text, m.label) not in named:
-                named[m.text, m.label] = _usable_name(m.text, m.label, lowercase)
+                named[m.text, m.label] = _usable_name(m.text, m.label, lowercase, stats)
             name = named[m.text, m.label]
+            if name and is_sentence_fragment(name[0]) and not (m.label == "WORK_OF_ART" and quoted(name[0], m.sentence)):
+                continue
             if name:
-                out.append(Occurrence(item.article.id, item.article.outlet, *name, m.sentence, m.role))
-    return out
+                found.append(Occurrence(item.article.id, item.article.outlet, *name, m.sentence, m.role))
+        words = Counter(w for o in found for w in o.surface.split())
+        out += [o for o in found
+                if not any(words[a] and words[b] for a, b in run_on_parts(o.surface))]
+    return drop_common_names(out, stats)
 
 
-def _usable_name(text: str, label: str, lowercase: set[str]) -> tuple[str, str, str] | None:
-    """(surface, key, coarse label) of a mention worth clustering; None for junk."""
+def drop_common_names(occs: list[Occurrence], stats: WordStats) -> list[Occurrence]:
+    """Names made only of common words of the corpus ('Concert', 'Quick Menu') that are never
+    written capitalised inside an ordinary sentence are headline, caption or sentence-start
+    words, not names; one common word the corpus mostly writes in lowercase ('Media') is no
+    name wherever it stands."""
+    junk = set()
+    for key, group in group_by(occs, attrgetter("key")).items():
+        surfaces = {o.surface for o in group}
+        if not all(is_common_words(s, stats) for s in surfaces):
+            continue
+        single = len(key.split()) == 1 and all(stats.mostly_lowercase(s) for s in surfaces)
+        if single or not any(in_ordinary_position(o.surface, o.sentence) for o in group):
+            junk.add(key)
+    return [o for o in occs if o.key not in junk]
+
+
+def _usable_name(text: str, label: str, lowercase: set[str], stats: WordStats | None = None
+                 ) -> tuple[str, str, str] | None:
+    """(surface, key, coarse label) of a mention worth clustering; None for junk: dates,
+    shouted caption runs; a leading gerund is cut off. (Sentence fragments are judged with
+    their sentence in `occurrences`: a quoted title may read like one.)"""
     surface = clean_surface(text)
-    if not surface or is_junk(surface):
+    if stats is not None and surface and leading_gerund(surface, stats):
+        surface = surface.split(None, 1)[1]
+    if not surface or is_junk(surface) or is_date_name(surface):
+        return None
+    if stats is not None and is_shouted_run(surface, stats):
         return None
     key = name_key(surface)
     coarse = coarse_label(label, surface, key)
@@ -441,7 +486,7 @@ def _merge_country_prefixed(uf: _UnionFind, kinds: dict[str, str]) -> None:
             uf.union(rest, keys[0])
 
 
-def cluster(occs: list[Occurrence]) -> list[Cluster]:
+def cluster(occs: list[Occurrence], stats: WordStats | None = None) -> list[Cluster]:
     """Group occurrences into clusters of one real-world entity each:
     1. vote a kind per name key; trim titles, credits and headline words glued to people's
        names (trim_extra_words); re-type surnames the model mistyped (surname_kinds);
@@ -450,7 +495,10 @@ def cluster(occs: list[Occurrence]) -> list[Cluster]:
     3. across articles, union transliteration variants of full names (_merge_people), lone
        surnames (_merge_short_names), spelling variants (_merge_spellings), organisations'
        short names (_merge_resolved_organisations), country-prefixed names
-       (_merge_country_prefixed) and acronyms (_merge_acronyms)."""
+       (_merge_country_prefixed), acronyms (_merge_acronyms), and the variants of
+       entity_variants: a person's name cut before a short last part, generic words after a
+       name, a place's dotted abbreviation."""
+    stats = stats or WordStats.of({o.sentence for o in occs})
     trim_extra_words(occs, _vote_kinds(group_by(occs, attrgetter("key"))))
     by_key = group_by(occs, attrgetter("key"))  # keys are final from here on
     kinds = surname_kinds(occs, _vote_kinds(by_key), by_key)
@@ -463,6 +511,7 @@ def cluster(occs: list[Occurrence]) -> list[Cluster]:
     people = sorted(k for k, kind in kinds.items() if kind == "person")
     full = [k for k in people if len(k.split()) > 1]
     _merge_people(uf, full)
+    merge_extended_people(uf, full)
     people_set = set(people)  # membership in the sorted list made this quadratic
     unresolved = {o.key for o in occs if o.node == o.key and o.key in people_set and len(o.key.split()) == 1}
     unresolved -= _short_for_something_else(occs, kinds)
@@ -476,13 +525,27 @@ def cluster(occs: list[Occurrence]) -> list[Cluster]:
     articles = {k: {o.article for o in by_key[k]} for k in others}
     _merge_acronyms(uf, [k for k in others if is_acronym(surfaces[k])],
                     {k: surfaces[k] for k in others if len(k.split()) > 1}, articles)
+    written = {k: Counter(o.surface for o in group).most_common(1)[0][0] for k, group in by_key.items()}
+    merge_generic_tails(uf, kinds, written, stats)
+    places = {k: {o.article for o in by_key[k]} for k in others if kinds[k] == "place"}
+    merge_place_abbreviations(uf, {k: v for k, v in places.items() if is_dotted_abbreviation(written[k])},
+                              {k: v for k, v in places.items() if not is_dotted_abbreviation(written[k])}, written)
     groups = group_by(occs, lambda o: uf.find(o.node))
     return [Cluster(group) for _, group in sorted(groups.items())]
 
 
 def _vote_kinds(by_key: dict[str, list[Occurrence]]) -> dict[str, str]:
-    """The kind voted for each name key."""
-    return {key: vote(o.label for o in group) for key, group in by_key.items()}
+    """The kind voted for each name key, corrected by the words around its mentions
+    (entity_evidence.evidence_kind: 'on Twitter' is no person)."""
+    return {key: kind_of(group) for key, group in by_key.items()}
+
+
+def kind_of(occs: Sequence[Occurrence]) -> str:
+    """The model's labels voted over `occs`, then weighed against the words around them."""
+    voted = vote(o.label for o in occs)
+    if voted == "norp":
+        return voted
+    return evidence_kind(voted, [(o.surface, o.sentence, o.role) for o in occs], Counter(o.label for o in occs))
 
 
 def group_by(items, key) -> dict:
