@@ -2,18 +2,25 @@
 
 `build_index` turns every article's mentions into the corpus-wide EntityIndex:
 
-1. Junk is dropped (numbers, lowercase words, page furniture like "Comments", bare titles).
+1. Junk is dropped (entity_mentions.py: numbers, lowercase words, page furniture like
+   "Comments", bare titles; and, from the corpus's own evidence in entity_evidence.py, dates,
+   sentence fragments, caption run-ons, shouted map labels, common words never capitalised
+   inside an ordinary sentence, a leading gerund).
    NORP mentions (nationalities, religious and political groups: "Russian", "Sino-Russian") are
    not entities a reader browses: a name whose mentions are mostly NORP is left out; numbers
    and dates are facts, not entities.
-2. Mentions are clustered by the rules in digest.entity_clusters: one name key per spelling
+2. Mentions are clustered by the rules in entity_clusters.py: one name key per spelling
    (case, accents, dots, "the", legal suffixes and well-known abbreviations folded: "the
    United States" = "US" = "U.S."), "Putin" -> "Vladimir Putin" inside an article,
    transliteration variants across articles (Yury/Yuri), a lone surname to the only full
    name it can stand for, acronyms to the long name they abbreviate in the same article.
    People sharing only a first or a last name stay apart (Sergey Shoigu / Sergey Lavrov).
+   entity_variants.py adds a person's name cut before a short last part, generic words after
+   a name ('... Resort'), a place's dotted abbreviation beside the place.
 3. Writers' overrides (EntityOverride) split, merge, rename and retype clusters.
-4. The label is voted over every mention of the entity in the corpus; the name is the most
+4. The label is voted over every mention of the entity in the corpus, then weighed against the
+   words around the mentions ("on Twitter" is no person; a legal suffix makes an organisation);
+   the name is the most
    used full form (see canonical_name); ids are unique ASCII slugs of the name, the plain slug
    going to the entity with most articles.
 

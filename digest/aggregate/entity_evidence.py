@@ -83,7 +83,7 @@ def in_ordinary_position(surface: str, sentence: str) -> bool:
     if at <= 0 or not re.search(r"[A-Za-z0-9]", sentence[:at]):
         return False
     before = sentence[:at].rstrip()
-    if before.endswith((":", "|", "—", "–", "-", "•")) and not re.search(r"[a-z]", before[-12:]):
+    if before.endswith((":", "|", "—", "–", "-", "•")) and len(before.split()) <= 3:  # "Settings: Quick Menu"
         return False
     return not is_title_case(_WORD.findall(sentence))
 
