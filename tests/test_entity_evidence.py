@@ -82,6 +82,8 @@ def test_run_on_parts():
     ("CONCERT OCEAN", True),
     ("NASA Goddard", False),  # never written in lowercase: an acronym
     ("NEW HARBOUR", False),
+    ("OCEAN HARBOUR RESORT", True),  # three shouted words, two written in lowercase: a menu line
+    ("NASA ESA JAXA", False),
 ])
 def test_shouted_runs(surface, run):
     assert ev.is_shouted_run(surface, STATS) is run
@@ -249,3 +251,24 @@ def test_variants_merge_in_build_index():
     assert ids["Lee Jae"] == ids["Lee Jae-in"]
     assert ids["Harbour Point"] == ids["Harbour Point Resort"]
     assert ids["Pa."] == ids["Pennsylvania"]
+
+
+def test_an_initial_that_fits_two_people_joins_neither():
+    index = build_index([
+        analysed("a", ("Martin Jolson", "PERSON", "Martin Jolson said so.")),
+        analysed("b", ("Michael Jolson", "PERSON", "Michael Jolson said so.")),
+        analysed("c", ("M Jolson", "PERSON", "M Jolson said so.")),
+    ])
+    ids = {alias: e.id for e in index.entities for alias in (e.name, *e.aliases)}
+    assert len({ids["Martin Jolson"], ids["Michael Jolson"], ids["M Jolson"]}) == 3
+
+
+def test_an_organisation_or_a_country_keeps_its_longer_names():
+    index = build_index([
+        analysed("a", ("Tory Party", "ORG", "He left the Tory Party in May."),
+                  ("Tory Party Conference", "EVENT", "At the Tory Party Conference he spoke."),
+                  ("UK", "GPE", "Rain fell in the UK today."), ("UK Government", "ORG", "The UK Government said no.")),
+        analysed("b", ("Tory Party", "ORG", "He joined the Tory Party then."), text=("The conference and the government met.",)),
+    ])
+    ids = {alias: e.id for e in index.entities for alias in (e.name, *e.aliases)}
+    assert ids["Tory Party"] != ids["Tory Party Conference"] and ids["UK"] != ids["UK Government"]

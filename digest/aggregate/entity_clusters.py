@@ -166,10 +166,12 @@ def _merge_people(uf: _UnionFind, full: list[str]) -> None:
     for key in full:
         by_last[person_parts(key)[2]].append(key)
     for keys in by_last.values():
+        matches = {key: [k for k in keys if k != key and same_person(key, k)] for key in keys}
+        # "M Johnson" fits Martin and Michael Johnson: it joins neither, nor joins them
+        safe = {key for key, found in matches.items() if all(same_person(a, b) for a in found for b in found)}
         for key in keys:
-            matches = [k for k in keys if k != key and same_person(key, k)]
-            if all(same_person(a, b) for a in matches for b in matches):
-                for k in matches:
+            for k in matches[key]:
+                if key in safe and k in safe:
                     uf.union(key, k)
 
 

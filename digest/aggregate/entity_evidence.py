@@ -130,15 +130,18 @@ def run_on_parts(surface: str) -> list[tuple[str, str]]:
 
 def is_shouted_run(surface: str, stats: WordStats) -> bool:
     """A map label or caption in capitals glued to a name ('Route Festival NORTH', 'HOTEL
-    BROKEN WINDOWS'): a shouted common word beside written-case words, or several shouted
-    words that are all common."""
+    BROKEN WINDOWS'): a shouted common word beside written-case words, several shouted words
+    that are all common, or three or more of which at least half the corpus also writes in
+    lowercase (a menu line: 'DOWNLOADS ECONOMICS EDITORIALS')."""
     words = [w for w in surface.split() if any(c.isalpha() for c in w)]
     shouted = [w for w in words if w.isupper() and len(w) > 3]
     if not shouted:
         return False
     if len(shouted) < len(words):  # a shouted word the corpus also writes in lowercase: no acronym
         return any(stats.lower[w.lower()] for w in shouted) and any(not w.isupper() for w in words)
-    return len(words) > 1 and all(stats.common(w) or w.lower() in FUNCTION_WORDS for w in words)
+    content = [w for w in words if w.lower() not in FUNCTION_WORDS]
+    written = [w for w in content if stats.lower[w.lower()]]  # words, not acronyms
+    return len(words) > 1 and (all(stats.common(w) for w in content) or len(content) > 2 and len(written) * 2 >= len(content))
 
 
 def is_common_words(surface: str, stats: WordStats) -> bool:
@@ -171,7 +174,8 @@ _PERSON_AFTER = re.compile(
 _NONPERSON_AFTER = re.compile(
     r"^(?:'s|’s)?\s*(?:,\s*which\b|(?:shares?|shareholders?|stock|board|executives?|employees?|staff|users?|"
     r"accounts?|app|apps|platform|headquarters|subsidiary|spokes(?:man|woman|person)|offices?|stores?|"
-    r"products?|customers?|feed|page|post|posts|website|site)\b|,\s*(?:the|a|an)\s+(?:[\w-]+\s+){0,3}"
+    r"products?|customers?|feed|page|post|posts|website|site|boss|manager|chairman|squad|players|side|striker|"
+    r"midfielder|defender|goalkeeper|coach)\b|,\s*(?:the|a|an)\s+(?:[\w-]+\s+){0,3}"
     r"(?:company|firm|group|maker|giant|network|service|platform|agency|newspaper|city|capital|country|town|region)\b)",
     re.IGNORECASE)
 _PLACE_BEFORE = re.compile(r"\b(?:in|at|near|inside|outside|across)\s+(?:the\s+)?$", re.IGNORECASE)

@@ -48,16 +48,18 @@ def merge_extended_people(uf: UnionFind, people: Iterable[str]) -> None:
 
 def merge_generic_tails(uf: UnionFind, kinds: dict[str, str], surfaces: dict[str, str], stats: WordStats) -> None:
     """'Harbour Point Resort', 'Harbour Point Hotel', 'Harbour Point Resort and Casino' are
-    'Harbour Point' when the corpus names it so too and the words after it are common words
-    (written in lowercase more than capitalised mid-sentence) that do not make another thing
-    of it (DISTINCT_TAILS: 'New York' / 'New York Times', 'Erie' / 'Erie County'). Places and
-    organisations only (a venue is both), never a person."""
+    'Harbour Point' when the corpus names that place so too, in two words or more, and the
+    words after it are common words (written in lowercase more than capitalised mid-sentence)
+    that do not make another thing of it (DISTINCT_TAILS: 'New York' / 'New York Times', 'Erie'
+    / 'Erie County'). The short name must be a place (a venue): an organisation's longer
+    names are its parts or events ('Conservative Party Conference', 'BBC Radio Four'), and a
+    country's are its institutions ('UK Government')."""
     things = {k for k, kind in kinds.items() if kind in ("place", "organization")}
     for key in sorted(things):
         words = key.split()
         for cut in range(2, len(words)):
             base, tail = " ".join(words[:cut]), words[cut:]
-            if base not in things or len(tail) > 3:
+            if kinds.get(base) != "place" or len(tail) > 3 or len(surfaces.get(base, base).split()) < 2:
                 continue
             written = surfaces.get(key, key).split()[-len(tail):]
             if all(w in FUNCTION_WORDS or (w not in DISTINCT_TAILS and stats.common(w)) for w in tail) \
