@@ -272,3 +272,25 @@ def test_an_organisation_or_a_country_keeps_its_longer_names():
     ])
     ids = {alias: e.id for e in index.entities for alias in (e.name, *e.aliases)}
     assert ids["Tory Party"] != ids["Tory Party Conference"] and ids["UK"] != ids["UK Government"]
+
+
+@pytest.mark.parametrize("surface, listed", [
+    ("Vignal, Prso", True), ("Terry, Bridge", True), ("Apple, Inc.", False), ("Harbour Point", False),
+    ("Martin Luther King, Jr.", False),
+])
+def test_lists_of_names(surface, listed):
+    assert ev.is_list(surface) is listed
+
+
+@pytest.mark.parametrize("surface, sentence, clock", [
+    ("GMT", "Kick-off is at 15:00 GMT on Saturday.", True), ("ET", "Watch at 10 p.m. ET tonight.", True),
+    ("BST", "From 9am BST the line opens.", True), ("GMT", "GMT said its profits rose.", False),
+])
+def test_time_zones_after_a_clock_time(surface, sentence, clock):
+    assert ev.after_clock_time(surface, sentence) is clock
+
+
+def test_demonyms():
+    places = {"london", "texas", "paris", "harbour point"}
+    assert ev.is_demonym("londoners", places) and ev.is_demonym("texans", places)
+    assert not ev.is_demonym("giants", places) and not ev.is_demonym("london", places)

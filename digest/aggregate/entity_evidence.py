@@ -118,6 +118,35 @@ def quoted(surface: str, sentence: str) -> bool:
     return bool(re.match(r"^[,.!?;:]?[\"”’']", sentence[at + len(surface):]))
 
 
+_LIST_COMMA = re.compile(r",\s+(?!(?:inc|corp|ltd|llc|plc|jr|sr|co)\b\.?)", re.IGNORECASE)
+
+
+def is_list(surface: str) -> bool:
+    """'Vignal, Prso', 'Terry, Bridge': names written one after another (a team sheet), not one
+    name; a comma before a legal suffix or 'Jr' stays ('Apple, Inc.')."""
+    return bool(_LIST_COMMA.search(surface))
+
+
+_CLOCK = re.compile(r"(?:\d{1,2}[:.]\d{2}|\d{1,2}\s*[ap]\.?m\.?)\s*\(?$", re.IGNORECASE)
+
+
+def after_clock_time(surface: str, sentence: str) -> bool:
+    """'18:00 GMT', '10 a.m. ET': a time zone after a clock time is part of the time, no entity."""
+    at = sentence.find(surface)
+    return at > 0 and bool(_CLOCK.search(sentence[:at].rstrip()))
+
+
+def is_demonym(key: str, place_keys: set[str]) -> bool:
+    """'Londoners', 'Parisians', 'Texans': the people of a place the corpus names, not a name."""
+    if " " in key or not key.endswith("s"):
+        return False
+    for suffix in ("ers", "ians", "ans", "ites", "ns", "es", "s"):
+        stem = key[:-len(suffix)] if key.endswith(suffix) else ""
+        if len(stem) > 2 and any(place != key and place in place_keys for place in (stem, stem + "a", stem + "e", stem + "s")):
+            return True
+    return False
+
+
 def run_on_parts(surface: str) -> list[tuple[str, str]]:
     """Words where a caption ran into the next name without a space: 'NoemKristi' ->
     [('Noem', 'Kristi')]. Only the split points; the caller checks both halves are names."""

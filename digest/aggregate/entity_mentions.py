@@ -15,9 +15,9 @@ from dataclasses import dataclass
 from operator import attrgetter
 from typing import Iterable, Sequence
 
-from digest.aggregate.entity_evidence import (WordStats, evidence_kind, in_ordinary_position, is_common_words,
-                                             is_date_name, is_sentence_fragment, is_shouted_run, leading_gerund,
-                                             quoted, run_on_parts)
+from digest.aggregate.entity_evidence import (WordStats, after_clock_time, evidence_kind, in_ordinary_position,
+                                             is_common_words, is_date_name, is_demonym, is_list, is_sentence_fragment,
+                                             is_shouted_run, leading_gerund, quoted, run_on_parts)
 from digest.model import AnalysedArticle
 from digest.text.names import LEGAL_SUFFIXES, TITLE_WORDS, clean_surface, is_acronym, name_key
 
@@ -130,7 +130,8 @@ def occurrences(analysed: Sequence[AnalysedArticle], stats: WordStats | None = N
             if (m.text, m.label) not in named:
                 named[m.text, m.label] = _usable_name(m.text, m.label, lowercase, stats)
             name = named[m.text, m.label]
-            if name and is_sentence_fragment(name[0]) and not (m.label == "WORK_OF_ART" and quoted(name[0], m.sentence)):
+            if name and (is_sentence_fragment(name[0]) and not (m.label == "WORK_OF_ART" and quoted(name[0], m.sentence))
+                         or after_clock_time(name[0], m.sentence)):
                 continue
             if name:
                 found.append(Occurrence(item.article.id, item.article.outlet, *name, m.sentence, m.role))
@@ -144,9 +145,11 @@ def drop_common_names(occs: list[Occurrence], stats: WordStats) -> list[Occurren
     """Names made only of common words of the corpus ('Concert', 'Quick Menu') that are never
     written capitalised inside an ordinary sentence are headline, caption or sentence-start
     words, not names; one common word the corpus mostly writes in lowercase ('Media') is no
-    name wherever it stands."""
-    junk = set()
-    for key, group in group_by(occs, attrgetter("key")).items():
+    name wherever it stands; nor are the people of a place the corpus names ('Londoners')."""
+    by_key = group_by(occs, attrgetter("key"))
+    places = {key for key, group in by_key.items() if vote(o.label for o in group) == "place"}
+    junk = {key for key in by_key if is_demonym(key, places)}
+    for key, group in by_key.items():
         surfaces = {o.surface for o in group}
         if not all(is_common_words(s, stats) for s in surfaces):
             continue
@@ -164,7 +167,7 @@ def _usable_name(text: str, label: str, lowercase: set[str], stats: WordStats | 
     surface = clean_surface(text)
     if stats is not None and surface and leading_gerund(surface, stats):
         surface = surface.split(None, 1)[1]
-    if not surface or is_junk(surface) or is_date_name(surface):
+    if not surface or is_junk(surface) or is_date_name(surface) or is_list(surface):
         return None
     if stats is not None and is_shouted_run(surface, stats):
         return None
