@@ -15,7 +15,7 @@ from digest.model import AnalysedArticle, Article, Mention
 STATS = ev.WordStats.of([
     "The concert ended when the ocean rose over the bay and the media arrived.",
     "A diagram of the resort and the hotel was shown, and the festival went on.",
-    "She deployed the team north of the city; then she tranquilized the lion.",
+    "She deployed the team north of the city; then she tranquilized the lion with a tranquilizer.",
     "Officials met at the Harbour Point hotel, where the Harbour Point staff waited.",
     "Reporters from Media Matters asked about the media again and again, and the media answered.",
     "It was a morning of rain in the north.",
@@ -99,6 +99,7 @@ def test_common_word_names(surface, common):
 
 @pytest.mark.parametrize("surface, gerund", [
     ("Deploying Missiles", True),  # "deployed" is written
+    ("Tranquilizing Lions", True),  # "tranquilizer" is written
     ("Tranquilizing Leo", True),  # "tranquilized"
     ("Morning Lark", False),  # "morning" is written, but no other form of a verb
     ("Sterling Moss", False), ("Deploying", False),
@@ -135,6 +136,10 @@ def test_evidence_kind():
     legal = [("Qualcomm Inc.", "Qualcomm Inc. said so.", None), ("Qualcomm", "Qualcomm said so.", None)]
     assert ev.evidence_kind("person", legal, Counter({"person": 2})) == "organization"
     assert ev.evidence_kind("place", places, Counter()) == "place"
+    told = [("Morning Herald", "A resident told The Morning Herald that he left.", None)]
+    assert ev.evidence_kind("event", told, Counter({"event": 1})) == "organization"
+    assert ev.evidence_kind("event", [("Super Bowl", "He told the Super Bowl crowd.", None)] * 2 +
+                            [("Super Bowl", "It was the Super Bowl.", None)] * 3, Counter()) == "event"
 
 
 # ---------------------------------------------------------------------------------------

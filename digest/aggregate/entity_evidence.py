@@ -183,14 +183,16 @@ def is_common_words(surface: str, stats: WordStats) -> bool:
 def leading_gerund(surface: str, stats: WordStats) -> bool:
     """'Tranquilizing Harambe', 'Deploying Missiles': a verb in -ing opening a name of two or
     more words, when the corpus also writes the verb in lowercase in another form ('deployed',
-    'deploys'): a gerund subject, not a name word ('Morning Lark', 'Sterling Moss')."""
+    'deploys', 'deployment', 'tranquilizer'): a gerund subject, not a name word ('Morning Lark',
+    'Sterling Moss')."""
     words = surface.split()
     first = words[0].lower()
     if not (len(words) > 1 and len(first) > 5 and first.endswith("ing") and words[0][0].isupper()
             and not words[0].isupper()):
         return False
-    stem = first[:-3]
-    return any(stats.lower[stem + end] for end in ("ed", "s", "es", "ged", "ped", "ted", "ned", "red"))
+    stem = first[:-3]  # "deploy", "tranquiliz"
+    return any(stats.lower[stem + end] for end in ("ed", "s", "es", "ged", "ped", "ted", "ned", "red", "er", "ers",
+                                                     "ment", "ation", "ations"))
 
 
 # ---------------------------------------------------------------------------------------
@@ -207,6 +209,7 @@ _NONPERSON_AFTER = re.compile(
     r"midfielder|defender|goalkeeper|coach)\b|,\s*(?:the|a|an)\s+(?:[\w-]+\s+){0,3}"
     r"(?:company|firm|group|maker|giant|network|service|platform|agency|newspaper|city|capital|country|town|region)\b)",
     re.IGNORECASE)
+_AGENT_BEFORE = re.compile(r"\b(?:told|tells|according to|reported by|interview with)\s+(?:the\s+)?$", re.IGNORECASE)
 _PLACE_BEFORE = re.compile(r"\b(?:in|at|near|inside|outside|across)\s+(?:the\s+)?$", re.IGNORECASE)
 _STANDS_ALONE = re.compile(r"^(?:\s*$|\s*[^\w\s'’]|\s+(?:that|and|to|on|in|for|with|as|at|by|or|but|where|which|"
                            r"when|while|after|before|since|about|from|of|this|last|earlier|yesterday|today)\b)")
@@ -231,6 +234,8 @@ def kind_cues(surface: str, sentence: str, role: str | None) -> Counter:
             cues["place"] += 1
         elif _MEDIUM_BEFORE.search(before):
             cues["organization"] += 1
+    if _AGENT_BEFORE.search(before):  # told X, according to X: a person or an organisation
+        cues["agent"] += 1
     if before.rstrip().split()[-1:] and before.rstrip().split()[-1].lower().rstrip(".") in TITLE_WORDS:
         cues["person"] += 1
     return cues
@@ -240,15 +245,19 @@ def evidence_kind(kind: str, mentions: Sequence[tuple[str, str, str | None]], vo
     """The kind of a name once the words around all its `mentions` (surface, sentence, role)
     are weighed: a name typed person that the corpus writes like a thing more often than like
     a person ('on Twitter', 'in Kiev', 'Qualcomm shareholders'; never 'X said', 'X, who', a
-    title) is not a person; a name with a legal suffix is an organisation. `votes` are the
-    model's labels, used to choose between organisation and place."""
+    title) is not a person; a name with a legal suffix is an organisation; a name typed event
+    or other that people tell things to ('told the Morning Herald', 'according to X') is an
+    organisation. `votes` are the model's labels, used to choose between organisation and
+    place."""
     if any(_legal(s) for s, _, _ in mentions) and kind != "organization":
         return "organization"
-    if kind != "person":
-        return kind
     cues: Counter = Counter()
     for surface, sentence, role in mentions:
         cues += kind_cues(surface, sentence, role)
+    if kind in ("event", "other") and cues["agent"] * 2 >= len(mentions) and not cues["place"]:
+        return "person" if cues["person"] > cues["organization"] else "organization"  # "told the Morning Herald"
+    if kind != "person":
+        return kind
     thing = cues["organization"] + cues["place"]
     if thing <= cues["person"] or thing * 4 < len(mentions):
         return kind
