@@ -71,7 +71,7 @@ def test_quoted_titles():
 
 
 def test_run_on_parts():
-    assert ev.run_on_parts("Kristi NoemKristi") == [("Noem", "Kristi")]
+    assert ev.run_on_parts("Ada LovelaceAda") == [("Lovelace", "Ada")]
     assert ev.run_on_parts("McDonald") == []  # "Mc" is two letters: a name prefix
     assert ev.run_on_parts("LeBron James") == []
 
@@ -109,13 +109,13 @@ def test_leading_gerunds(surface, gerund):
 
 
 @pytest.mark.parametrize("surface, sentence, role, cue", [
-    ("Twitter", "He said on Twitter that he was sorry.", None, "organization"),
-    ("Kiev", "Talks were held in Kiev.", None, "place"),
-    ("Kiev", "Talks in Kiev's suburbs ended.", None, None),  # possessive: no place evidence
+    ("Chirper", "He said on Chirper that he was sorry.", None, "organization"),
+    ("Tarsen", "Talks were held in Tarsen.", None, "place"),
+    ("Tarsen", "Talks in Tarsen's suburbs ended.", None, None),  # possessive: no place evidence
     ("Bush", "Officials in the Bush administration left.", None, None),  # a modifier
-    ("Qualcomm", "Qualcomm shareholders voted.", None, "organization"),
-    ("Qualcomm", "It bought Qualcomm, which makes chips.", None, "organization"),
-    ("Lockheed", "He worked for Lockheed, the aerospace company, for years.", None, "organization"),
+    ("Acme", "Acme shareholders voted.", None, "organization"),
+    ("Acme", "It bought Acme, which makes chips.", None, "organization"),
+    ("Orbitex", "He worked for Orbitex, the aerospace company, for years.", None, "organization"),
     ("Pell", "Pell said the bridge would open.", None, "person"),
     ("Pell", "The plan, Pell, who is 60, said, was good.", None, "person"),
     ("Pell", "Mayor Pell opened it.", None, "person"),
@@ -127,13 +127,13 @@ def test_kind_cues(surface, sentence, role, cue):
 
 
 def test_evidence_kind():
-    thing = [("Twitter", "He said on Twitter that it was over.", None)] * 3
+    thing = [("Chirper", "He said on Chirper that it was over.", None)] * 3
     assert ev.evidence_kind("person", thing, Counter({"person": 3})) == "organization"
-    mixed = thing + [("Twitter", "Twitter said it was over.", None)] * 4
+    mixed = thing + [("Chirper", "Chirper said it was over.", None)] * 4
     assert ev.evidence_kind("person", mixed, Counter({"person": 7})) == "person"
-    places = [("Kiev", "Talks were held in Kiev, then in Lviv.", None)] * 2
+    places = [("Tarsen", "Talks were held in Tarsen, then in Lviv.", None)] * 2
     assert ev.evidence_kind("person", places, Counter({"person": 2})) == "place"
-    legal = [("Qualcomm Inc.", "Qualcomm Inc. said so.", None), ("Qualcomm", "Qualcomm said so.", None)]
+    legal = [("Acme Inc.", "Acme Inc. said so.", None), ("Acme", "Acme said so.", None)]
     assert ev.evidence_kind("person", legal, Counter({"person": 2})) == "organization"
     assert ev.evidence_kind("place", places, Counter()) == "place"
     told = [("Morning Herald", "A resident told The Morning Herald that he left.", None)]
@@ -222,15 +222,15 @@ def names(index) -> set[str]:
 
 def test_junk_names_are_left_out():
     index = build_index([
-        analysed("a", ("Concert", "PERSON", "Concert goers fled."), ("Kristi NoemKristi", "PERSON", "Kristi NoemKristi"),
-                 ("Kristi Noem", "PERSON", "The governor, Kristi Noem, spoke."),
+        analysed("a", ("Concert", "PERSON", "Concert goers fled."), ("Ada LovelaceAda", "PERSON", "Ada LovelaceAda"),
+                 ("Ada Lovelace", "PERSON", "The governor, Ada Lovelace, spoke."),
                  ("September 15", "EVENT", "Watch it on Friday September 15"),
                  ("I'm on the 32nd", "WORK_OF_ART", "“I'm on the 32nd floor."),
                  ("Cry Me a River", "WORK_OF_ART", "He sang “Cry Me a River,” then left."),
                  ("Harbour Point", "FAC", "They met at Harbour Point on Monday."),
                  text=("The concert was long and the concert was loud.",)),
     ])
-    assert names(index) == {"Kristi Noem", "Cry Me a River", "Harbour Point"}
+    assert names(index) == {"Ada Lovelace", "Cry Me a River", "Harbour Point"}
 
 
 def test_a_name_typed_person_written_like_a_thing_is_not_a_person():

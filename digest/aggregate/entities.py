@@ -19,7 +19,7 @@
    a name ('... Resort'), a place's dotted abbreviation beside the place.
 3. Writers' overrides (EntityOverride) split, merge, rename and retype clusters.
 4. The label is voted over every mention of the entity in the corpus, then weighed against the
-   words around the mentions ("on Twitter" is no person; a legal suffix makes an organisation);
+   words around the mentions ("on Chirper" is no person; a legal suffix makes an organisation);
    the name is the most
    used full form (see canonical_name); ids are unique ASCII slugs of the name, the plain slug
    going to the entity with most articles.

@@ -376,6 +376,6 @@ def cluster(occs: list[Occurrence], stats: WordStats | None = None) -> list[Clus
 
 def _vote_kinds(by_key: dict[str, list[Occurrence]]) -> dict[str, str]:
     """The kind voted for each name key, corrected by the words around its mentions
-    (entity_evidence.evidence_kind: 'on Twitter' is no person)."""
+    (entity_evidence.evidence_kind: 'on Chirper' is no person)."""
     return {key: kind_of(group) for key, group in by_key.items()}
 

@@ -2,14 +2,14 @@
 
 The small model tags capitalised words at the start of a sentence, in headlines, captions and
 map labels as names ("Bloodied", "Diagram", "Contingent Worker"), glues caption runs together
-("Kristi NoemKristi"), and types one name differently from mention to mention. The rules here
+("Ada LovelaceAda"), and types one name differently from mention to mention. The rules here
 read the corpus itself, never a list of names:
 
 - word statistics: how often a word is written in lowercase, and how often capitalised in the
   middle of an ordinary (not title-case) sentence (`WordStats`);
 - a mention's position: at the start of its sentence or in a title-case line it proves
   nothing; in the middle of an ordinary sentence, capitalised, it is the writer's choice;
-- the words around each mention: "on Twitter", "in Kiev", "Qualcomm shareholders", "X, which"
+- the words around each mention: "on Chirper", "in Tarsen", "Acme shareholders", "X, which"
   against "X said", "X, who", a title in front.
 
 Each rule has a unit test in tests/test_entity_evidence.py on short synthetic strings.
@@ -148,8 +148,8 @@ def is_demonym(key: str, place_keys: set[str]) -> bool:
 
 
 def run_on_parts(surface: str) -> list[tuple[str, str]]:
-    """Words where a caption ran into the next name without a space: 'NoemKristi' ->
-    [('Noem', 'Kristi')]. Only the split points; the caller checks both halves are names."""
+    """Words where a caption ran into the next name without a space: 'LovelaceAda' ->
+    [('Lovelace', 'Ada')]. Only the split points; the caller checks both halves are names."""
     out = []
     for word in surface.split():
         for cut in (m.start() for m in _CAMEL.finditer(word)):
@@ -181,7 +181,7 @@ def is_common_words(surface: str, stats: WordStats) -> bool:
 
 
 def leading_gerund(surface: str, stats: WordStats) -> bool:
-    """'Tranquilizing Harambe', 'Deploying Missiles': a verb in -ing opening a name of two or
+    """'Tranquilizing Leo', 'Deploying Missiles': a verb in -ing opening a name of two or
     more words, when the corpus also writes the verb in lowercase in another form ('deployed',
     'deploys', 'deployment', 'tranquilizer'): a gerund subject, not a name word ('Morning Lark',
     'Sterling Moss')."""
@@ -244,7 +244,7 @@ def kind_cues(surface: str, sentence: str, role: str | None) -> Counter:
 def evidence_kind(kind: str, mentions: Sequence[tuple[str, str, str | None]], votes: Counter) -> str:
     """The kind of a name once the words around all its `mentions` (surface, sentence, role)
     are weighed: a name typed person that the corpus writes like a thing more often than like
-    a person ('on Twitter', 'in Kiev', 'Qualcomm shareholders'; never 'X said', 'X, who', a
+    a person ('on Chirper', 'in Tarsen', 'Acme shareholders'; never 'X said', 'X, who', a
     title) is not a person; a name with a legal suffix is an organisation; a name typed event
     or other that people tell things to ('told the Morning Herald', 'according to X') is an
     organisation. `votes` are the model's labels, used to choose between organisation and

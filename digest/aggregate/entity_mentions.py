@@ -118,7 +118,7 @@ def corpus_stats(analysed: Sequence[AnalysedArticle]) -> WordStats:
 
 def occurrences(analysed: Sequence[AnalysedArticle], stats: WordStats | None = None) -> list[Occurrence]:
     """Every usable mention (see _usable_name), without the names the corpus shows are no
-    proper names (drop_common_names) and caption run-ons ('Kristi NoemKristi': both halves of
+    proper names (drop_common_names) and caption run-ons ('Ada LovelaceAda': both halves of
     the glued word are names of the same article)."""
     stats = stats or corpus_stats(analysed)
     lowercase = {w for w, n in stats.lower.items() if n}
@@ -194,7 +194,7 @@ def vote(labels: Iterable[str]) -> str:
 
 def kind_of(occs: Sequence[Occurrence]) -> str:
     """The model's labels voted over `occs`, then weighed against the words around them
-    (entity_evidence.evidence_kind: 'on Twitter' is no person)."""
+    (entity_evidence.evidence_kind: 'on Chirper' is no person)."""
     voted = vote(o.label for o in occs)
     if voted == "norp":
         return voted
