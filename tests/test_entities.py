@@ -497,3 +497,32 @@ def test_name_rules_never_fail_and_are_consistent(a, b):
     assert names.same_person(a, b) == names.same_person(b, a)
     for word in a.split():
         assert names.translit_word(word) == names.translit_word(word.upper())
+
+
+# ---------------------------------------------------------------------------------------
+# one folding for names and slugs (unidecode)
+
+
+@pytest.mark.parametrize("text, folded", [
+    ("Jiménez’s", "Jimenez's"), ("Straße", "Strasse"), ("Łukasz", "Lukasz"), ("Зеленский", "Zelenskii"),
+    ("Ζορμπάς", "Zormpas"), ("习近平", "Xi Jin Ping"), ("plain", "plain"), ("😀 Bob", "Bob"),
+])
+def test_fold_transliterates_every_script(text, folded):
+    assert names.fold(text) == folded
+
+
+@pytest.mark.parametrize("name, slug", [
+    ("Владимир Путин", "vladimir-putin"), ("Αλέξης Τσίπρας", "alexes-tsipras"), ("习近平", "xi-jin-ping"),
+    ("Straße", "strasse"),
+])
+def test_names_in_any_script_keep_an_id(name, slug):
+    assert entity_slug(name) == slug
+    index = build_index([analysed("a", (name, "PERSON")), analysed("b", (name, "PERSON"))])
+    assert [e.id for e in index.entities] == [slug]
+
+
+def test_slugs_and_name_keys_fold_alike():
+    from digest.text.slugs import slugify
+
+    for text in ("Straße Ærø", "Zelenskyy Зеленский", "Ōsaka"):
+        assert slugify(text) == "-".join(names.name_key(text).split())

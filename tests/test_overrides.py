@@ -1086,3 +1086,16 @@ def test_fuzz_plausible_overrides_apply_idempotently(document):
         assert len({f.id for f in once.facts}) == len(once.facts)
     for problem in check_references(ov, digest, strict=True):
         assert problem.severity == "error" and problem.line is not None
+
+
+def test_an_alias_the_articles_write_is_not_stale(tmp_path):
+    """A working alias is not "stale": the article writes it, even where the model did not tag
+    it as a name (lowercase, or inside a longer phrase); an alias written nowhere still is."""
+    digest = make_digest()
+    a2 = replace(digest.articles[1], paragraphs=("Aide Juri Uschakow’s office said the Kremlin’s ushakov desk was shut.",))
+    digest = replace(digest, articles=(digest.articles[0], a2, digest.articles[2]))
+    ov, problems = load(tmp_path, "entities:\n  Yury Ushakov: {aliases: [Juri Uschakow, USHAKOV DESK, Jury Uschakov]}\n")
+    assert problems == []
+    found = [str(p) for p in check_references(ov, digest, strict=True)]
+    assert found == ["overrides.yml:2:57: error: stale override: alias 'Jury Uschakov' of 'Yury Ushakov' "
+                     "occurs in no article"]

@@ -2,18 +2,25 @@
 
 `build_index` turns every article's mentions into the corpus-wide EntityIndex:
 
-1. Junk is dropped (numbers, lowercase words, page furniture like "Comments", bare titles).
+1. Junk is dropped (entity_mentions.py: numbers, lowercase words, page furniture like
+   "Comments", bare titles; and, from the corpus's own evidence in entity_evidence.py, dates,
+   sentence fragments, caption run-ons, shouted map labels, common words never capitalised
+   inside an ordinary sentence, a leading gerund).
    NORP mentions (nationalities, religious and political groups: "Russian", "Sino-Russian") are
    not entities a reader browses: a name whose mentions are mostly NORP is left out; numbers
    and dates are facts, not entities.
-2. Mentions are clustered by the rules in digest.entity_clusters: one name key per spelling
+2. Mentions are clustered by the rules in entity_clusters.py: one name key per spelling
    (case, accents, dots, "the", legal suffixes and well-known abbreviations folded: "the
    United States" = "US" = "U.S."), "Putin" -> "Vladimir Putin" inside an article,
    transliteration variants across articles (Yury/Yuri), a lone surname to the only full
    name it can stand for, acronyms to the long name they abbreviate in the same article.
    People sharing only a first or a last name stay apart (Sergey Shoigu / Sergey Lavrov).
+   entity_variants.py adds a person's name cut before a short last part, generic words after
+   a name ('... Resort'), a place's dotted abbreviation beside the place.
 3. Writers' overrides (EntityOverride) split, merge, rename and retype clusters.
-4. The label is voted over every mention of the entity in the corpus; the name is the most
+4. The label is voted over every mention of the entity in the corpus, then weighed against the
+   words around the mentions ("on Chirper" is no person; a legal suffix makes an organisation);
+   the name is the most
    used full form (see canonical_name); ids are unique ASCII slugs of the name, the plain slug
    going to the entity with most articles.
 
@@ -30,7 +37,8 @@ from collections import Counter, defaultdict
 from operator import attrgetter
 from typing import Sequence
 
-from digest.aggregate.entity_clusters import LABELS, Cluster, Occurrence, cluster, group_by, occurrences, vote
+from digest.aggregate.entity_clusters import (LABELS, Cluster, Occurrence, cluster, corpus_stats, group_by, kind_of,
+                                              occurrences)
 from digest.model import AnalysedArticle, Entity, EntityIndex, EntityOverride, EntityRef, Role
 from digest.text.names import HONORIFICS, LEGAL_SUFFIXES, fold, is_acronym, name_key, same_person
 from digest.text.slugs import slugify
@@ -101,7 +109,7 @@ def canonical_name(occs: Sequence[Occurrence], label: str) -> str:
 
 def entity_slug(name: str) -> str:
     """The base of an entity id: 'Jiménez O'Neil' -> 'jimenez-oneil'."""
-    return slugify(name, fold_letters=True, join_apostrophes=True, empty="entity")
+    return slugify(name, join_apostrophes=True, empty="entity")
 
 
 def _unique_id(name: str, label: str, taken: set[str]) -> str:
@@ -116,11 +124,12 @@ def _unique_id(name: str, label: str, taken: set[str]) -> str:
 
 def build_index(analysed: Sequence[AnalysedArticle], overrides: Sequence[EntityOverride] = ()) -> EntityIndex:
     """The corpus-wide entity index (see the module docstring for the rules)."""
-    clusters = apply_overrides(cluster(occurrences(analysed)), overrides)
+    stats = corpus_stats(analysed)
+    clusters = apply_overrides(cluster(occurrences(analysed, stats), stats), overrides)
     order = {item.article.id: i for i, item in enumerate(analysed)}
     built = []
     for c in clusters:
-        label = c.label or vote(o.label for o in c.occs)
+        label = c.label or kind_of(c.occs)
         if label == "norp" or not c.occs:
             continue
         name = c.name or canonical_name(c.occs, label)

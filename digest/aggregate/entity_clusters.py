@@ -12,41 +12,18 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from operator import attrgetter
-from typing import Callable, Iterable, Sequence
+from typing import Callable
 
-from digest.model import AnalysedArticle
-from digest.text.names import (LEGAL_SUFFIXES, TITLE_WORDS, acronyms, clean_surface, is_acronym, name_key, person_parts,
-                    same_person, spelling_key, translit_word)
+from digest.aggregate.entity_evidence import WordStats
+from digest.aggregate.entity_mentions import (LABELS, Occurrence, corpus_stats, group_by, is_headline_fragment,
+                                             is_junk, kind_of, lowercase_in, occurrences, vote)
+from digest.aggregate.entity_variants import (is_dotted_abbreviation, merge_extended_people, merge_generic_tails,
+                                             merge_place_abbreviations)
+from digest.text.names import (TITLE_WORDS, acronyms, is_acronym, name_key, person_parts, same_person, spelling_key,
+                               translit_word)
 
-COARSE_LABELS = {
-    "PERSON": "person", "GPE": "place", "LOC": "place", "FAC": "place", "ORG": "organization",
-    "EVENT": "event", "NORP": "norp", "PRODUCT": "other", "WORK_OF_ART": "other", "LAW": "other",
-    "LANGUAGE": "other",
-}
-LABELS = ("person", "organization", "place", "event", "other")  # also the tie-break order
-# Acronyms that do name places; any other acronym the model calls a place is an organization
-# (the small model tags BRICS, NATO, ASEAN as GPE).
-PLACE_ACRONYMS = frozenset({"united states", "united kingdom", "united arab emirates", "soviet union",
-                            "democratic republic of congo", "china", "north korea", "south korea",
-                            "nyc", "dc", "la"})  # name keys (names.name_key expands US, UK, DPRK ...)
-BOILERPLATE = frozenset({
-    "comments", "comment", "share", "advertisement", "related", "read more", "subscribe",
-    "newsletter", "photo", "video", "getty images", "file photo", "sign up", "log in",
-})
-
-
-@dataclass(slots=True)  # no __dict__: tens of thousands of these, less for the GC to walk
-class Occurrence:
-    """One usable mention with the article it came from."""
-
-    article: str
-    outlet: str | None
-    surface: str
-    key: str
-    label: str  # coarse
-    sentence: str
-    role: str | None
-    node: str = ""  # the union-find node it belongs to (its key, or a full name's key)
+__all__ = ["LABELS", "Cluster", "Occurrence", "cluster", "corpus_stats", "group_by", "is_headline_fragment", "is_junk",
+           "kind_of", "occurrences", "vote"]  # the mention helpers are re-exported for entities.py and the tests
 
 
 @dataclass
@@ -55,100 +32,6 @@ class Cluster:
     name: str | None = None  # fixed by an override
     label: str | None = None  # fixed by an override
     extra_aliases: list[str] = field(default_factory=list)
-
-
-def is_junk(surface: str) -> bool:
-    """Surfaces that are never an entity worth a page."""
-    words = surface.split()
-    return (len(surface) < 2 or not any(c.isalpha() for c in surface) or surface[0].isdigit()
-            or not any(c.isupper() for c in surface)
-            or any(c in surface for c in "/|@©\n") or "http" in surface
-            or len(words) > 8 or len(surface) > 60
-            or surface.lower() in BOILERPLATE
-            or all(w.lower().strip(".") in TITLE_WORDS for w in words))
-
-
-# First words that make a name a place whatever the model says ("Cape Erimo" tagged PERSON).
-PLACE_PREFIXES = frozenset("cape mount mt lake river port fort gulf bay isle island strait".split())
-
-
-def coarse_label(label: str, surface: str, key: str) -> str | None:
-    coarse = COARSE_LABELS.get(label)
-    if coarse in ("person", "organization") and len(key.split()) > 1 and key.split()[0] in PLACE_PREFIXES:
-        return "place"
-    if coarse and surface.split()[-1].lower().rstrip(".") in LEGAL_SUFFIXES and len(surface.split()) > 1:
-        return "organization"  # "Qualcomm Inc."
-    if coarse == "place" and is_acronym(surface) and key not in PLACE_ACRONYMS:
-        return "organization"
-    return coarse
-
-
-# Verbs that turn a capitalised run of words into a headline, not a name ("Schedule Was So
-# Horrible"); checked after the first word only ("Will Smith").
-_HEADLINE_VERBS = frozenset("was were is are has have had says said would could".split())
-
-
-def is_headline_fragment(surface: str, lowercase: set[str]) -> bool:
-    """Capitalised text from a headline the model took for a name: a verb inside a multi-word
-    name, or one shouted common word ('ANGER', 'HOTEL': the corpus writes them in lowercase)."""
-    words = surface.split()
-    if len(words) > 1:
-        return any(w.lower() in _HEADLINE_VERBS for w in words[1:])
-    return len(surface) > 3 and surface.isupper() and surface.lower() in lowercase
-
-
-def lowercase_words(analysed: Sequence[AnalysedArticle]) -> set[str]:
-    """Every word the corpus writes in lowercase somewhere (common words, not names)."""
-    sentences = {s for item in analysed for _, s in item.sentences}
-    return lowercase_in(sentences | {m.sentence for item in analysed for m in item.mentions})
-
-
-_LOWERCASE_WORD = re.compile(r"\b[a-z]+\b")
-
-
-def lowercase_in(texts: Iterable[str]) -> set[str]:
-    # One scan of the texts joined by a non-word character finds the same words as one scan
-    # per text, without a call per sentence.
-    return set(_LOWERCASE_WORD.findall("\n".join(texts)))
-
-
-def occurrences(analysed: Sequence[AnalysedArticle]) -> list[Occurrence]:
-    lowercase = lowercase_words(analysed)
-    named: dict[tuple[str, str], tuple[str, str, str] | None] = {}  # a corpus repeats its names
-    out = []
-    for item in analysed:
-        for m in item.mentions:
-            if (m.text, m.label) not in named:
-                named[m.text, m.label] = _usable_name(m.text, m.label, lowercase)
-            name = named[m.text, m.label]
-            if name:
-                out.append(Occurrence(item.article.id, item.article.outlet, *name, m.sentence, m.role))
-    return out
-
-
-def _usable_name(text: str, label: str, lowercase: set[str]) -> tuple[str, str, str] | None:
-    """(surface, key, coarse label) of a mention worth clustering; None for junk."""
-    surface = clean_surface(text)
-    if not surface or is_junk(surface):
-        return None
-    key = name_key(surface)
-    coarse = coarse_label(label, surface, key)
-    if coarse is None or not key or (coarse != "other" and is_headline_fragment(surface, lowercase)):
-        return None
-    return surface, key, coarse
-
-
-def vote(labels: Iterable[str]) -> str:
-    """Most frequent label, ties broken by LABELS order; 'norp' when nationality-type mentions
-    are at least as many as all others together (the name is then left out of the index)."""
-    labels = list(labels)
-    if labels and labels.count(labels[0]) == len(labels):
-        return labels[0]  # unanimous, the usual case ("norp" alone included)
-    counts = Counter(labels)
-    others = {k: v for k, v in counts.items() if k != "norp"}
-    if not others or counts["norp"] >= sum(others.values()):
-        return "norp"
-    return max(others, key=lambda k: (others[k], -LABELS.index(k)))
 
 
 class _UnionFind:
@@ -283,10 +166,12 @@ def _merge_people(uf: _UnionFind, full: list[str]) -> None:
     for key in full:
         by_last[person_parts(key)[2]].append(key)
     for keys in by_last.values():
+        matches = {key: [k for k in keys if k != key and same_person(key, k)] for key in keys}
+        # "M Johnson" fits Martin and Michael Johnson: it joins neither, nor joins them
+        safe = {key for key, found in matches.items() if all(same_person(a, b) for a in found for b in found)}
         for key in keys:
-            matches = [k for k in keys if k != key and same_person(key, k)]
-            if all(same_person(a, b) for a in matches for b in matches):
-                for k in matches:
+            for k in matches[key]:
+                if key in safe and k in safe:
                     uf.union(key, k)
 
 
@@ -441,7 +326,7 @@ def _merge_country_prefixed(uf: _UnionFind, kinds: dict[str, str]) -> None:
             uf.union(rest, keys[0])
 
 
-def cluster(occs: list[Occurrence]) -> list[Cluster]:
+def cluster(occs: list[Occurrence], stats: WordStats | None = None) -> list[Cluster]:
     """Group occurrences into clusters of one real-world entity each:
     1. vote a kind per name key; trim titles, credits and headline words glued to people's
        names (trim_extra_words); re-type surnames the model mistyped (surname_kinds);
@@ -450,7 +335,10 @@ def cluster(occs: list[Occurrence]) -> list[Cluster]:
     3. across articles, union transliteration variants of full names (_merge_people), lone
        surnames (_merge_short_names), spelling variants (_merge_spellings), organisations'
        short names (_merge_resolved_organisations), country-prefixed names
-       (_merge_country_prefixed) and acronyms (_merge_acronyms)."""
+       (_merge_country_prefixed), acronyms (_merge_acronyms), and the variants of
+       entity_variants: a person's name cut before a short last part, generic words after a
+       name, a place's dotted abbreviation."""
+    stats = stats or WordStats.of({o.sentence for o in occs})
     trim_extra_words(occs, _vote_kinds(group_by(occs, attrgetter("key"))))
     by_key = group_by(occs, attrgetter("key"))  # keys are final from here on
     kinds = surname_kinds(occs, _vote_kinds(by_key), by_key)
@@ -463,6 +351,7 @@ def cluster(occs: list[Occurrence]) -> list[Cluster]:
     people = sorted(k for k, kind in kinds.items() if kind == "person")
     full = [k for k in people if len(k.split()) > 1]
     _merge_people(uf, full)
+    merge_extended_people(uf, full)
     people_set = set(people)  # membership in the sorted list made this quadratic
     unresolved = {o.key for o in occs if o.node == o.key and o.key in people_set and len(o.key.split()) == 1}
     unresolved -= _short_for_something_else(occs, kinds)
@@ -476,17 +365,17 @@ def cluster(occs: list[Occurrence]) -> list[Cluster]:
     articles = {k: {o.article for o in by_key[k]} for k in others}
     _merge_acronyms(uf, [k for k in others if is_acronym(surfaces[k])],
                     {k: surfaces[k] for k in others if len(k.split()) > 1}, articles)
+    written = {k: Counter(o.surface for o in group).most_common(1)[0][0] for k, group in by_key.items()}
+    merge_generic_tails(uf, kinds, written, stats)
+    places = {k: {o.article for o in by_key[k]} for k in others if kinds[k] == "place"}
+    merge_place_abbreviations(uf, {k: v for k, v in places.items() if is_dotted_abbreviation(written[k])},
+                              {k: v for k, v in places.items() if not is_dotted_abbreviation(written[k])}, written)
     groups = group_by(occs, lambda o: uf.find(o.node))
     return [Cluster(group) for _, group in sorted(groups.items())]
 
 
 def _vote_kinds(by_key: dict[str, list[Occurrence]]) -> dict[str, str]:
-    """The kind voted for each name key."""
-    return {key: vote(o.label for o in group) for key, group in by_key.items()}
+    """The kind voted for each name key, corrected by the words around its mentions
+    (entity_evidence.evidence_kind: 'on Chirper' is no person)."""
+    return {key: kind_of(group) for key, group in by_key.items()}
 
-
-def group_by(items, key) -> dict:
-    out: dict = defaultdict(list)
-    for item in items:
-        out[key(item)].append(item)
-    return out

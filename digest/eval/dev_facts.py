@@ -68,7 +68,7 @@ def build(shared: Path) -> Build:
     overrides = Overrides()
     inputs = pipeline.read_and_clean(settings, overrides)
     analyses = pipeline.analyse_cached(inputs.final, settings)
-    digest = pipeline.aggregate(analyses.analysed, inputs.final, overrides, "dev")
+    digest = pipeline.aggregate(analyses.analysed, inputs.final, overrides, "dev").digest
     return Build(digest=digest, analysed={_short(a.article.id): a for a in analyses.analysed})
 
 

@@ -10,10 +10,11 @@ an entity name, an outlet, quoted words) are "stale" warnings too, errors under 
 from __future__ import annotations
 
 import difflib
+import re
 from typing import Iterable, Mapping, Sequence
 
 from digest.model import Article, Digest, Overrides, Pos, Problem, StoryOverride
-from digest.text.names import name_key, same_person
+from digest.text.names import fold, name_key, same_person, strip_possessive
 
 from .apply import find_words, outlet_key
 from .schema import added_fact_id
@@ -172,6 +173,7 @@ class _Checker:
         # Surface forms are what the articles wrote; without them fall back on the index's names.
         seen = _Names(surfaces or names)
         known = _Names(names | surfaces)
+        written = _Written(self.digest.articles)
         for override in self.ov.entities:
             key = ("entities", override.name)
             if not any(known.has(n) for n in (override.name, *override.aliases)):
@@ -179,7 +181,8 @@ class _Checker:
                 continue
             for field_name, what in (("aliases", "alias"), ("split", "split name")):
                 for name in getattr(override, field_name):
-                    if not seen.has(name):
+                    # an alias the model did not tag as a name is still written in the article
+                    if not seen.has(name) and not (field_name == "aliases" and written.has(name)):
                         pos = self.where(key + (field_name, name), override.pos)
                         self.stale(pos, f"{what} '{name}' of '{override.name}' occurs in no article")
 
@@ -202,6 +205,26 @@ class _Checker:
             if key not in used:
                 pos = self.where(("outlets", key), Pos(self.ov.files[0] if self.ov.files else "?", 1, 1))
                 self.stale(pos, f"outlet '{key}' matches no article")
+
+
+class _Written:
+    """The articles' own words (title, standfirst, paragraphs), folded as names are: an alias
+    "occurs in an article" when the article writes it, tagged as a name by the model or not."""
+
+    def __init__(self, articles: Iterable[Article]) -> None:
+        self.articles = articles
+        self.text: str | None = None
+
+    def has(self, name: str) -> bool:
+        if self.text is None:  # only built when an alias is not among the mentions
+            parts = [p for a in self.articles for p in (a.title or "", a.standfirst or "", *a.paragraphs)]
+            self.text = _folded("\n".join(parts))
+        words = _folded(strip_possessive(name))
+        return bool(words) and re.search(rf"(?<![\w]){re.escape(words)}(?![\w])", self.text) is not None
+
+
+def _folded(text: str) -> str:
+    return " ".join(fold(text).casefold().split())
 
 
 class _Names:

@@ -11,6 +11,8 @@ import functools
 import re
 import unicodedata
 
+from unidecode import unidecode
+
 # Words that precede a name as a title or office, never part of the name itself. Lowercase;
 # "foreign" etc. only count when followed by another title word ("Foreign Minister").
 TITLE_WORDS = frozenset("""
@@ -66,9 +68,6 @@ _GROUP_SUFFIXES = frozenset({"group", "holdings", "co"})  # only after two words
 _PARTICLES = frozenset({"al", "el", "bin", "ibn", "ben", "de", "da", "di", "del", "van", "von", "der", "le", "la", "du"})
 
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'", "“": '"', "”": '"'})
-# Letters NFKD does not decompose into ASCII ("Łukasz" would lose its L, "Straße" its ss).
-_LETTERS = str.maketrans({"ß": "ss", "ẞ": "SS", "Ł": "L", "ł": "l", "Ø": "O", "ø": "o", "Æ": "AE", "æ": "ae",
-                          "Œ": "OE", "œ": "oe", "Đ": "D", "đ": "d", "Þ": "Th", "þ": "th", "ı": "i"})
 _POSSESSIVE = re.compile(r"(?:'s|(?<=s)')$", re.IGNORECASE)  # "Putin's", "Reuters'"
 _INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u2060\ufeff]")  # soft hyphen, zero-width space ...
 _STRAY_LETTER = re.compile(r"^[a-z] (?=[A-Z])")  # "s Sergey Roldugin": a possessive's "s" left over
@@ -78,14 +77,17 @@ NAME_SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"})
 _NON_WORD = re.compile(r"[^a-z0-9' ]+")
 
 
+@functools.lru_cache(maxsize=65536)  # pure; asked for every name key and slug
 def fold(text: str) -> str:
-    """ASCII-fold accents and unify apostrophes/quotes ("Jiménez’s" -> "Jimenez's")."""
+    """The one ASCII folding of names and slugs, on unidecode: accents off ("Jiménez’s" ->
+    "Jimenez's"), letters spelled out ("Straße" -> "Strasse", "Łukasz" -> "Lukasz"), and any
+    script transliterated ("Зеленский" -> "Zelenskii", "习近平" -> "Xi Jin Ping"), so a name
+    in Cyrillic, Greek or Chinese never folds to ''. Apostrophes and quotes are unified first."""
     if text.isascii():  # the usual case: only the backtick is not plain ASCII already
         return text.replace("`", "'")
-    text = text.translate(_APOSTROPHES).translate(_LETTERS)
-    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-
-
+    # NFKC first: compatibility letters read as the letter they stand for ("µ" micro -> "μ")
+    text = unidecode(unicodedata.normalize("NFKC", text.translate(_APOSTROPHES)))
+    return text if text == text.strip() and "  " not in text else " ".join(text.split())
 def strip_possessive(text: str) -> str:
     """'Putin’s' -> 'Putin'; "Reuters'" -> 'Reuters'."""
     return _POSSESSIVE.sub("", text.translate(_APOSTROPHES)).rstrip() if text else text
@@ -164,7 +166,7 @@ def translit_word(word: str) -> str:
     """One name word reduced so common romanisations of Russian (and similar) names agree:
     Yury/Yuri/Yuriy, Andrey/Andrei, Sergey/Sergei, Dmitry/Dmitri, Aleksandr/Alexander,
     Yevgeny/Evgeny, Fyodor/Fedor, Zelensky/Zelenskyy/Zelenskiy, Gennady/Gennadi, Aleksey/Alexei."""
-    w = fold(word).lower().replace("'", "").replace(".", "")
+    w = fold(word.upper()).lower().replace("'", "").replace(".", "")  # upper first: one key whatever the case
     if len(w) <= 3:
         return w  # "Yi", "Li", "Xi": too short for spelling rules to be safe
     w = spelling_key(w)

@@ -1,4 +1,5 @@
-"""ASCII slugs for ids, file names and page paths: the one slug rule, with its variants named.
+"""ASCII slugs for ids, file names and page paths: the one slug rule, with its variants named,
+on the one letter folding (names.fold, unidecode).
 
 Ids in digest.json and page paths are public (URLs, overrides keys), so each caller keeps the
 variant it has always used: changing one renames published things.
@@ -7,19 +8,18 @@ variant it has always used: changing one renames published things.
 from __future__ import annotations
 
 import re
-import unicodedata
 
 from digest.text.names import fold
 
 _WORD = re.compile(r"[a-z0-9]+")
 
 
-def slugify(text: str | None, *, fold_letters: bool = False, join_apostrophes: bool = False,
+def slugify(text: str | None, *, join_apostrophes: bool = False,
             max_words: int | None = None, max_len: int | None = None, empty: str = "") -> str:
     """'Xi Jinping' -> 'xi-jinping': lowercase ASCII words joined by hyphens.
 
-    fold_letters: spell out letters that Unicode decomposition drops, as `names.fold` does
-        ('Straße' -> 'strasse'; otherwise 'strae'), and read typographic apostrophes as "'".
+    Letters are folded by `names.fold` (unidecode): 'Straße' -> 'strasse', 'Зеленский' ->
+    'zelenskii', typographic apostrophes read as "'".
     join_apostrophes: "don't" -> 'dont' (otherwise 'don-t').
     max_words: keep the first words only. max_len: cut at a hyphen in the second half of the
         limit when there is one, else at the limit.
@@ -27,11 +27,7 @@ def slugify(text: str | None, *, fold_letters: bool = False, join_apostrophes: b
     """
     if not text:
         return empty
-    if fold_letters:
-        ascii_text = fold(text)
-    else:
-        ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    ascii_text = ascii_text.lower()
+    ascii_text = fold(text).lower()
     if join_apostrophes:
         ascii_text = ascii_text.replace("'", "")
     words = _WORD.findall(ascii_text)
