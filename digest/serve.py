@@ -89,13 +89,24 @@ def check_port_free(dev_addr: str) -> None:
             raise ConfigError([Problem("--dev-addr", f"cannot listen on {dev_addr}: {exc.strerror}")]) from exc
 
 
+_SERVING_PID: int | None = None
+
+
 def _raise_stop(signum, frame) -> None:
+    if os.getpid() != _SERVING_PID:
+        # A forked worker of a rebuild (a process pool ends its workers with SIGTERM) inherited
+        # this handler: it ends as it would have without us, quietly.
+        signal.signal(signum, signal.SIG_DFL)
+        os.kill(os.getpid(), signum)
+        return
     raise _Stop(signum)
 
 
 def serve(settings: Settings, dev_addr: str, interval: float, echo: Callable[[str], None]) -> None:
     check_port_free(dev_addr)
     rebuild(settings, echo)
+    global _SERVING_PID
+    _SERVING_PID = os.getpid()
     previous = {sig: signal.signal(sig, _raise_stop) for sig in STOP_SIGNALS}
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
     server: subprocess.Popen | None = None
