@@ -17,6 +17,8 @@ Each rule has a unit test in tests/test_entity_evidence.py on short synthetic st
 
 from __future__ import annotations
 
+import functools
+
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -218,6 +220,15 @@ _MEDIUM_BEFORE = re.compile(r"\b(?:on|via|through|onto)\s+(?:the\s+)?$", re.IGNO
 
 def kind_cues(surface: str, sentence: str, role: str | None) -> Counter:
     """Cues for 'person', 'organization' and 'place' from the words around one mention."""
+    return Counter(dict(_kind_cues(surface, sentence, role)))
+
+
+@functools.lru_cache(maxsize=1 << 18)  # pure; one mention is weighed again for its key, its cluster and its name
+def _kind_cues(surface: str, sentence: str, role: str | None) -> tuple[tuple[str, int], ...]:
+    return tuple(_count_cues(surface, sentence, role).items())
+
+
+def _count_cues(surface: str, sentence: str, role: str | None) -> Counter:
     cues: Counter = Counter()
     at = sentence.find(surface)
     if role and role.split()[-1].lower().rstrip(".") in TITLE_WORDS:
