@@ -297,3 +297,17 @@ def test_naming_merge_keeps_the_older_id_split_the_larger_part_and_fresh_ids_are
     assert named(merged, ("a", "b"), ("c", "d")) == (["old", "later"], {})
     # New groups: the proposed slug unless any registered id (retired or alias) has it.
     assert named(registry, ("q",), ("r",))[0] == ["proposed-0", "proposed-1-2"]
+
+
+def test_the_registry_is_written_with_the_usual_file_mode(tmp_path):
+    """ids.yml is a project file to commit: written as any file the user writes, not 0600."""
+    import os
+    import stat
+
+    from digest.publish.transaction import _replace_text
+
+    target = tmp_path / "ids.yml"
+    _replace_text(target, "version: 1\n")
+    mask = os.umask(0)
+    os.umask(mask)
+    assert stat.S_IMODE(target.stat().st_mode) == 0o666 & ~mask
