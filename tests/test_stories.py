@@ -153,7 +153,7 @@ def test_bundled_example_two_stories_sharing_a_city_stay_apart(nlp):
     that mentions it. Same city, same president: two stories all the same."""
     from pathlib import Path
 
-    from digest.eval._fallback import run_stages
+    from digest.eval.stages import run_stages
 
     root = Path(__file__).resolve().parents[1]
     analysed, index, notes = run_stages(root / "articles", root, nlp=nlp)

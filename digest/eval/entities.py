@@ -81,23 +81,14 @@ def _norm(text: str) -> str:
 
 
 def articles_in(folder: Path) -> tuple[list[Article], str]:
-    """Cleaned articles of a corpus folder through the real readers and cleaning when they work,
-    else the quality scripts' fallback readers (the second value says which)."""
-    try:
-        from digest import readers  # written by other helpers; may be missing or in flux
-        from digest import cleaning as clean
+    """Cleaned articles of a corpus folder through the real readers and cleaning (the second
+    value is kept for the figures' record: it is always "pipeline"). A failing stage raises:
+    there is no fallback, so the gate fails with it."""
+    from digest import cleaning, readers
 
-        raws, _ = readers.read_folder(folder, folder)
-        templates = clean.learn_templates(raws)
-        return [clean.clean_article(raw, templates) for raw in raws], "pipeline"
-    except Exception as err:  # noqa: BLE001 - any failure there means: measure on the fallback
-        print(f"note: readers/cleaning unusable ({type(err).__name__}: {err}); using the fallback",
-              file=sys.stderr)
-    from . import _fallback
-
-    if folder.name == "seeds":
-        return _fallback.seed_articles(folder.parent.parent), "fallback"
-    return _fallback.cluster_articles(folder)[0], "fallback"
+    raws, _ = readers.read_folder(folder, folder)
+    templates = cleaning.learn_templates(raws)
+    return [cleaning.clean_article(raw, templates) for raw in raws], "pipeline"
 
 
 BBC_SAMPLE = 350  # BBC articles analysed (a fixed random sample: the whole corpus takes too long)

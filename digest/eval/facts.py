@@ -18,7 +18,7 @@ import yaml
 
 from ..model import Fact, Story
 from . import default_shared
-from ._fallback import run_stages
+from .stages import run_stages
 
 
 def _norm(text: str) -> str:

@@ -16,7 +16,7 @@ from typing import Mapping, Sequence
 
 from ..model import Story
 from . import default_shared
-from ._fallback import event_of, run_stages
+from .stages import event_of, run_stages
 
 CORPUS = ("corpus", "news-cluster-dev")
 
