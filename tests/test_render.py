@@ -348,3 +348,34 @@ def test_digest_json_fact_sources_carry_every_field(pages):
     assert shown and all(set(s) == {f.name for f in fields(FactSource)} for s in shown)
     first = next(src for story in make_digest().stories for f in story.facts for src in f.sources)
     assert shown[0] == asdict(first)
+
+
+def test_home_page_tells_the_news_first_and_never_repeats_a_label():
+    """Per story: conflicts first, then counts, dates and places; a row whose value only repeats
+    its label ("Beijing: Beijing") is not news and never shows."""
+    from dataclasses import replace
+
+    from digest.model import Fact, FactSource
+    from digest.render.home import says_something
+
+    digest = make_digest()
+    story = digest.stories[0]
+    src = (FactSource(story.articles[0], "w", "w"), FactSource(story.articles[-1], "w", "w"))
+    rows = (Fact("place-beijing", "place", "Beijing", "Beijing", "agreed", src),
+            Fact("place-port", "place", "Where", "Port Alder", "agreed", src),
+            Fact("date-day", "date", "Date of the grounding", "2026-03-02", "agreed", src),
+            Fact("number-injured", "number", "Injured", "12", "conflict", src),
+            Fact("number-passengers", "number", "Passengers", "230", "agreed", src))
+    digest = replace(digest, stories=(replace(story, facts=rows), *digest.stories[1:]))
+    home = render_pages(digest)["index.md"]
+    section = home.split("### ")[1]
+    shown = [line.split("**")[1].rstrip(":") for line in section.splitlines() if line.startswith("- **")]
+    assert shown[:4] == ["Injured", "Passengers", "Date of the grounding", "Where"], shown
+    assert "Beijing" not in shown
+    assert not says_something(rows[0]) and says_something(rows[1])
+    for page, text in render_pages(make_digest()).items():  # the example digest too
+        if page == "index.md":
+            for line in text.splitlines():
+                if line.startswith("- **"):
+                    label, value = line[4:].split(":**", 1)
+                    assert value.split("<span")[0].strip().casefold() != label.strip().casefold(), line

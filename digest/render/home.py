@@ -7,12 +7,24 @@ from digest.render.context import Context, badge, fmt_date, front_matter, meta_l
 from digest.render.escape import md
 
 
+# What a reader wants at a glance, after the conflicts: tolls and counts, then when, then where.
+KIND_RANK = {"number": 0, "date": 1, "place": 2, "person": 3, "claim": 4}
+
+
+def says_something(fact: Fact) -> bool:
+    """False for a row whose value only repeats its label ("Beijing: Beijing")."""
+    value = " ".join(fact.value.casefold().split()) if fact.value else ""
+    return bool(value) and value != " ".join(fact.label.casefold().split())
+
+
 def top_facts(ctx: Context, story: Story, limit: int) -> list[Fact]:
-    """Pinned rows, then conflicts (what a reader must know is contested), then the facts most
-    outlets agree on."""
-    facts = [f for f in ctx.visible_facts(story) if f.kind != "quote"]
+    """Pinned rows, then conflicts (what a reader must know is contested), then counts, dates
+    and places, each kind by how many outlets report it; never a row that says nothing more
+    than its label."""
+    facts = [f for f in ctx.visible_facts(story) if f.kind != "quote" and says_something(f)]
     rank = {f.id: i for i, f in enumerate(facts)}
-    facts.sort(key=lambda f: (not f.pinned, f.status != "conflict" and not f.disputed, -len(f.sources), rank[f.id]))
+    facts.sort(key=lambda f: (not f.pinned, f.status != "conflict" and not f.disputed, KIND_RANK.get(f.kind, 5),
+                              -len(f.sources), rank[f.id]))
     return facts[:limit]
 
 
