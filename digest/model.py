@@ -181,6 +181,7 @@ class FactSource:
     value: str  # that article's normalised value
     paragraph: int = 0
     republished_from: str | None = None  # article id this one copies (not independent)
+    published: str | None = None  # that article's publication time (ISO, offset kept): conflicts show it
 
 
 @dataclass(frozen=True)
@@ -188,7 +189,7 @@ class Fact:
     id: str  # stable, derived from content (kind + key), unique within the story
     kind: str  # date | place | person | number | quote | claim
     label: str  # "Injured", "Visit dates", "Quote: Yury Ushakov"
-    value: str  # consensus value (or the override's value)
+    value: str  # agreed value; for a conflict the latest report's value (or the override's value)
     status: str  # agreed | conflict | single | edited | hidden
     sources: tuple[FactSource, ...]
     speaker: str | None = None  # quotes: entity id
@@ -199,6 +200,7 @@ class Fact:
     disputed: bool = False
     added: bool = False  # added by a writer, not extracted
     key: str = ""  # what the row measures (alignment key, entity id, speaker + words): its identity, not its label
+    latest: str | None = None  # conflicts: the article id of the latest report (an update, not a majority)
 
 
 @dataclass(frozen=True)

@@ -58,12 +58,14 @@ def _fact(f: Fact) -> dict:
         "added": f.added,
         "key": f.key,
         "source_details": [_source(s) for s in f.sources],
+        "latest": f.latest,
     }
 
 
 def _source(s: FactSource) -> dict:
     # Every field, as dataclasses.asdict would give them (which is 10x slower).
-    return {"article": s.article, "text": s.text, "value": s.value, "paragraph": s.paragraph, "republished_from": s.republished_from}
+    return {"article": s.article, "text": s.text, "value": s.value, "paragraph": s.paragraph, "republished_from": s.republished_from,
+            "published": s.published}
 
 
 def _story(ctx: Context, s: Story) -> dict:

@@ -44,33 +44,38 @@ def _id(row: Row) -> str:
 
 def _status_and_value(row: Row, republished: Mapping[str, str], published: Mapping[str, str | None]
                       ) -> tuple[str, str]:
-    """agreed | conflict | single, and the consensus value (most independent origins; ties: latest)."""
+    """agreed | conflict | single, and the row's value. A conflict's value is the latest report's:
+    figures get updated (50 killed early, 59 later), so a majority would favour the early copies."""
     if row.value is not None and row.kind != "claim":
         return ("agreed" if independent(list(row.cells), republished) > 1 else "single"), row.value
     if row.kind == "claim":
         return "agreed", row.value or ""
     groups = value_groups(row) if row.kind == "number" else []
-    if len(groups) > 1:  # the value most independent origins give; ties: the latest report
-        latest = max(row.cells, key=lambda art: (utc_key(published.get(art)), art))
-        best = max(groups, key=lambda g: (independent(g, republished), latest in g))
-        return "conflict", row.cells[best[0]].value
+    if len(groups) > 1:
+        return "conflict", row.cells[latest_report(row, published)].value
     values = Counter(c.value for c in row.cells.values())
     value = max(values, key=lambda v: (values[v], len(v)))
     return ("agreed" if independent(list(row.cells), republished) > 1 else "single"), value
+
+
+def latest_report(row: Row, published: Mapping[str, str | None]) -> str:
+    """The article of a row that was published last (undated articles count as earliest)."""
+    return max(row.cells, key=lambda art: (utc_key(published.get(art)), art))
 
 
 def _to_fact(row: Row, fid: str, republished: Mapping[str, str], published: Mapping[str, str | None]) -> Fact:
     status, value = _status_and_value(row, republished, published)
     sources = tuple(
         FactSource(article=art, text=c.text if row.kind != "claim" else c.value, value=c.value,
-                   paragraph=c.paragraph, republished_from=republished.get(art))
+                   paragraph=c.paragraph, republished_from=republished.get(art), published=published.get(art))
         for art, c in sorted(row.cells.items(), key=lambda kv: (utc_key(published.get(kv[0])) or "9999", kv[0])))
     if row.kind == "number":
         approx = {c.approx for c in row.cells.values() if c.approx}
         if status != "conflict" and len(approx) == 1:
             value = f"{approx.pop()} {value}"
     return Fact(id=fid, kind=row.kind, label=row.label, value=value, status=status, sources=sources,
-                speaker=row.speaker, key=row.key)
+                speaker=row.speaker, key=row.key,
+                latest=latest_report(row, published) if status == "conflict" else None)
 
 
 def _unique_ids(rows: Sequence[Row]) -> list[str]:
