@@ -31,6 +31,7 @@ LIST_INTRO_WORDS = frozenset({"past", "previous", "earlier", "other", "recent", 
                               "deadliest", "worst", "biggest", "largest", "timeline", "list"})
 LIST_HEADING = re.compile(r"^[^:.!?]{2,40}:\s+\S")
 MAX_HEADING_WORDS = 8
+MIN_YEARS_BACK = 2  # "in 2016" in a 2017 article is often the story's own recent past; 2015 and before is another time
 
 
 def past_years(sent: Span, pub_year: int | None) -> list[Token]:
@@ -39,7 +40,7 @@ def past_years(sent: Span, pub_year: int | None) -> list[Token]:
         return []
     out = []
     for tok in sent:
-        if not _YEAR.match(tok.text) or int(tok.text) >= pub_year or tok.like_num is False:
+        if not _YEAR.match(tok.text) or int(tok.text) > pub_year - MIN_YEARS_BACK or tok.like_num is False:
             continue
         if tok.ent_type_ not in ("DATE", ""):
             continue
@@ -76,7 +77,12 @@ def sentence_background(sent: Span, pub_year: int | None, token: Token | None = 
         return ""
     if token is not None and in_main_clause_apart(token, years):
         return ""
-    return f"past year {years[0].text}"
+    subjects = [t for t in sent if t.dep_ in ("nsubj", "nsubjpass")]
+    subject = next((t for t in subjects if t.head.dep_ == "ROOT"), subjects[0] if subjects else None)
+    if subject is None:
+        return f"past year {years[0].text}"
+    words = sent.doc[subject.left_edge.i:subject.i + 1].text[:80]
+    return f"past year {years[0].text} (subject: {words})"
 
 
 def paragraph_background(paragraphs: Sequence[str]) -> dict[int, str]:
