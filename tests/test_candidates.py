@@ -295,3 +295,9 @@ def test_list_of_other_events_is_background(nlp):
 def test_a_short_heading_line_is_background(nlp):
     cands = _candidates(nlp, "Harbour warehouse: 12 killed", "The new fire killed three people on Monday.")
     assert next(c for c in cands if c.kind == "number" and c.value == "12").background == "list heading line"
+
+
+def test_a_weekday_naming_a_full_date_is_not_resolved_on_its_own(nlp):
+    cands = _candidates(nlp, "The rocket launches from the cosmodrome on Monday, Nov. 24, 2014, with three crew.",
+                        published="2016-09-21T10:00")
+    assert sorted(c.value for c in cands if c.kind == "date") == ["2014-11-24"]

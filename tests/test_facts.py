@@ -224,3 +224,16 @@ def test_list_lines_always_leave():
     story = [_claim("a", "Harbour warehouse: 12 killed in a blaze near the docks that night", "list heading line"),
              _claim("b", "Harbour warehouse: 12 killed in a blaze near the docks that night", "list heading line")]
     assert build_facts(story, EMPTY).facts == ()
+
+
+def test_values_far_apart_are_not_one_conflict():
+    def cand(aid, value, text):
+        c = Candidate(kind="number", key="people sign", value=value, text=text, paragraph=0,
+                      sentence=f"{text} the petition to the council on the harbour plan.")
+        return AnalysedArticle(art(aid, ()), (), (c,), (), ())
+    story = [cand("a", "2,000", "2,000 people signed"), cand("b", "300,000", "300,000 people have signed")]
+    assert [f for f in build_facts(story, EMPTY).facts if f.status == "conflict"] == []
+
+
+def test_an_age_of_someone_the_story_is_not_about_is_no_row():
+    assert _kinds([_single("number", "age of Little One", "26")]) == []
