@@ -72,10 +72,10 @@ def split_number_row(row: Row, republished: Mapping[str, str],
             home.append((art, cand))
     if len(clusters) == 1:
         return [row]
-    if far_apart([c for cl in clusters for _, c in cl]):
-        return _separate(row, clusters, republished)  # another quantity (a subset, another count)
     if always_comparable(row.key):
-        return [row]
+        return [row]  # one quantity of the event: an update can move far ("a dozen missing", later 3)
+    if far_apart([c for cl in clusters for _, c in cl]):
+        return _separate(row, clusters, republished)  # a plain count: another quantity
     # Different values: one conflict row if the sentences say the same thing, else separate facts.
     contexts = [set().union(*(_context(m) for art, c in cl for m in row.mentions.get(art, [c]) if same_value(m, c)))
                 for cl in clusters]
@@ -97,7 +97,8 @@ def _magnitude(c: Candidate) -> float | None:
 def far_apart(cands: list[Candidate]) -> bool:
     """True when two values of a row differ more than MAX_RATIO times: outlets reporting one
     quantity do not disagree that much ("2,000 signed" and "300,000 signed" are two moments or
-    two petitions; "3" and "59" killed a subset and a total), so they are not one conflict."""
+    two petitions), so they are not one conflict. Role counts are exempt: a missing count falls
+from a dozen to three as people are found."""
     values = [v for v in (_magnitude(c) for c in cands) if v is not None and v > 0]
     return len(values) >= 2 and max(values) > MAX_RATIO * min(values)
 
