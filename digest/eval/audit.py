@@ -79,8 +79,11 @@ def build_all(shared: Path, seed: int) -> list[Built]:
 
 
 def fingerprint(story: Story, fact: Fact) -> str:
+    """What a reviewer judged: the row's identity and everything it shows (label, value, status,
+    each source's words and value). Any change of what a reader sees needs a new verdict."""
     sources = sorted(f"{s.article}\t{s.text}\t{s.value}" for s in fact.sources)
-    return hashlib.sha256("\n".join([story.id, fact.key or fact.id, *sources]).encode()).hexdigest()[:16]
+    shown = [story.id, fact.key or fact.id, fact.label, fact.value, fact.status, fact.latest or "", *sources]
+    return hashlib.sha256("\n".join(shown).encode()).hexdigest()[:16]
 
 
 def _source_sentences(analysed: AnalysedArticle | None, paragraph: int, words: str) -> list[str]:
@@ -107,9 +110,12 @@ def row_record(built: Built, fact: Fact) -> dict:
 
 
 def draw(built: list[Built], seed: int) -> tuple[list[dict], list[dict]]:
-    """(ROWS rows drawn with `seed`, every conflict row)."""
+    """(ROWS rows drawn with `seed`, every conflict row). A row is drawn by the rank of a keyed
+    hash of its fingerprint, not by position in the pool: a rule that adds or removes some rows
+    leaves the draw of the others as it was, so their labels keep counting."""
     pool = [(b, f) for b in built for f in b.story.facts]
-    rows = random.Random(seed).sample(pool, min(ROWS, len(pool)))
+    rank = {id(f): hashlib.sha256(f"{seed}:{fingerprint(b.story, f)}".encode()).hexdigest() for b, f in pool}
+    rows = sorted(pool, key=lambda bf: rank[id(bf[1])])[:ROWS]
     conflicts = [(b, f) for b, f in pool if f.status == "conflict"]
     return [row_record(b, f) for b, f in rows], [row_record(b, f) for b, f in conflicts]
 
