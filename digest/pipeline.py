@@ -357,3 +357,23 @@ def _build_record(result: Result, fingerprint: str | None) -> dict:
             "analysed": stats.analysed, "cached": stats.cached, "cleaned": stats.cleaned,
             "stats": {k: v for k, v in asdict(stats).items() if k != "timings"},
             "problems": [asdict(p) for p in result.problems], "flagged": list(result.flagged)}
+
+
+def explain(settings: Settings) -> list[tuple[str, tuple[str, ...]]]:
+    """Per story (its title), the key facts' trace: every candidate dropped with its reason and
+    every merge (`digest check --explain`). Stories as the build groups them, writers' story
+    overrides applied; fact overrides do not change what was extracted."""
+    overrides, _ = load_overrides(settings)
+    inputs = read_and_clean(settings, overrides)
+    analysed = analyse_cached(inputs.final, settings).analysed
+    final = {a.id: a for a in inputs.final}
+    analysed = [replace(a, article=final[a.article.id]) for a in analysed]
+    traces: dict[tuple[str, ...], tuple[str, ...]] = {}
+
+    def recording(story, index, names):
+        facts = aggregate_stage.build_facts(story, index, names)
+        traces[tuple(a.article.id for a in story)] = facts.trace
+        return facts
+
+    built = aggregate_stage.aggregate(analysed, overrides, facts_of=recording)
+    return [(story.title, traces.get(tuple(story.articles), ())) for story in built.stories]

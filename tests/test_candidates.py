@@ -253,3 +253,51 @@ def test_named_owner_of_a_count_is_kept(nlp):
     found = _numbers(nlp, "Bank of America Corp. will take a $3 billion charge.")
     assert ("charge @Bank of America Corp.", "$3 billion", None) in found
     assert ("charge", "$5 billion", None) in _numbers(nlp, "The bank estimated a $5 billion charge.")
+
+
+def _candidates(nlp, *paragraphs, published="2020-06-10T09:00"):
+    article = Article(id="b", source_path="b.txt", format="txt", title=None, title_derived=False,
+                      published=published, outlet=None, url=None, author=None, standfirst=None,
+                      paragraphs=paragraphs)
+    text, paragraph_of = article_text(article)
+    return extract_candidates(nlp(text), article, paragraph_of)
+
+
+def test_a_past_year_marks_another_event_as_background(nlp):
+    cands = _candidates(nlp, "In 2009 a 30-tonne crane fell onto the bridge at another site.",
+                        "Four workers were injured when the scaffold collapsed on Tuesday.")
+    crane = next(c for c in cands if c.kind == "number" and "30" in c.value)
+    assert crane.background.startswith("past year 2009")
+    injured = next(c for c in cands if c.kind == "number" and c.key == "injured")
+    assert injured.background == ""
+
+
+def test_since_a_year_is_not_background(nlp):
+    cands = _candidates(nlp, "The club won its first title since 1950, beating the holders by 12 points today.")
+    assert all(not c.background for c in cands)
+
+
+def test_a_number_in_the_main_clause_stays_when_the_year_is_subordinate(nlp):
+    cands = _candidates(nlp, "The ferry, which was built in 1998, carried 120 passengers on Monday.")
+    assert next(c for c in cands if c.kind == "number" and c.value == "120").background == ""
+
+
+def test_list_of_other_events_is_background(nlp):
+    cands = _candidates(nlp, "Three people were killed in the fire on Monday.",
+                        "Here are some of the worst fires of the past decade:",
+                        "Harbour warehouse: 12 killed",
+                        "A blaze at a warehouse near the harbour kills 12 people.")
+    numbers = [c for c in cands if c.kind == "number"]
+    assert [c.value for c in numbers if not c.background] == ["3"]
+    assert all(c.background.startswith("after a list") for c in numbers if c.value == "12")
+
+
+def test_a_short_heading_line_is_background(nlp):
+    cands = _candidates(nlp, "Harbour warehouse: 12 killed", "The new fire killed three people on Monday.")
+    assert next(c for c in cands if c.kind == "number" and c.value == "12").background == "list heading line"
+
+
+def test_a_weekday_naming_a_full_date_is_not_resolved_on_its_own(nlp):
+    cands = _candidates(nlp, "The rocket launches from the cosmodrome on Monday, Nov. 24, 2014, with three crew.",
+                        published="2016-09-21T10:00")
+    assert sorted(c.value for c in cands if c.kind == "date") == ["2014-11-24"]

@@ -65,6 +65,8 @@ class NumberMention:
     approx: str | None
     start_char: int
     sentence: str
+    thing: str = ""  # the counted noun and its predicate, before qualifiers ("people killed")
+    qualifiers: tuple[str, ...] = ()  # subset or other-quantity words ("critically", "among")
 
 
 def parse_ordinal(word: str) -> int | None:
