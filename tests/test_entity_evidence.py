@@ -441,3 +441,15 @@ def ent(index, surface):
     hits = [e for e in index.entities if surface == e.name or surface in e.aliases]
     assert len(hits) == 1, (surface, index.entities)
     return hits[0]
+
+
+def test_an_organisation_cut_on_its_left_is_read_whole():
+    from digest.aggregate.entity_evidence import name_before
+
+    sentence = "Fans came to see the Harbour Lights and Quay Street Band play, said Ann."
+    assert name_before("Quay Street Band", sentence) == "Harbour Lights and Quay Street Band"
+    assert name_before("Tidewater Museum", "We met at the Greyford Tidewater Museum today.") == "Greyford Tidewater Museum"
+    # Capitals that start the sentence prove nothing; nothing before the name, nothing to add.
+    assert name_before("Quay Street Band", "Then Quay Street Band played.") is None
+    assert name_before("Quay Street Band", "Quay Street Band played.") is None
+    assert name_before("Quay Street Band", "He saw the Quay Street Band.") is None

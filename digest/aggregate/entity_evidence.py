@@ -204,6 +204,28 @@ def is_cut_name(surface: str, sentence: str, others: Iterable[str], *, after_onl
     return bool(re.search(r"[\w,;:)]\s*$", sentence[:before.start(1)]))  # not the sentence's first word
 
 
+_RUN_WORD = re.compile(r"[A-Z][\w.’'&-]*|and|&|of|for|de")
+
+
+def name_before(surface: str, sentence: str) -> str | None:
+    """The longer name a mention was cut from on its left, when it reads as one: the run of
+    capitalised words (with and, &, of, for, de between them) written straight before it, not
+    starting the sentence ('Ringling Bros. and [Barnum & Bailey Circus]' -> 'Ringling Bros. and
+    Barnum & Bailey Circus'). None when there is no such run."""
+    at = sentence.find(surface)
+    if at <= 0:
+        return None
+    words = sentence[:at].split()
+    run: list[str] = []
+    while words and _RUN_WORD.fullmatch(words[-1]):
+        run.insert(0, words.pop())
+    while run and not run[0][:1].isupper():
+        words.append(run.pop(0))  # a connector cannot start a name
+    if not run or not words or not sentence[:at].endswith(" "):
+        return None  # nothing before it, or the run starts the sentence: capitals prove nothing
+    return " ".join(run + [surface])
+
+
 def names_a_team_or_body(surface: str, sentence: str, organisations: Iterable[str]) -> bool:
     """A place written straight before a team's name the model tagged apart, one capitalised
     plural word ('Tennessee' 'Titans', 'Harbour' 'Rovers'): the place is part of the team's

@@ -17,7 +17,7 @@ from typing import Iterable, Sequence
 
 from digest.aggregate.entity_evidence import (WordStats, after_clock_time, evidence_kind, has_stray_quote,
                                              in_ordinary_position, is_common_words, is_cut_name, is_date_name,
-                                             is_demonym, is_headline_run, is_list, is_prefixed_adjective,
+                                             is_demonym, is_headline_run, is_list, name_before, is_prefixed_adjective,
                                              is_sentence_fragment, is_shouted_run, leading_gerund, names_a_team_or_body,
                                              quoted, run_on_parts)
 from digest.model import AnalysedArticle
@@ -133,9 +133,13 @@ def occurrences(analysed: Sequence[AnalysedArticle], stats: WordStats | None = N
             if (m.text, m.label) not in named:
                 named[m.text, m.label] = _usable_name(m.text, m.label, lowercase, stats)
             name = named[m.text, m.label]
+            cut = name is not None and _cut_from_longer(m, in_sentence[m.sentence], stats)
+            if cut and m.label in WHOLE_NAME_LABELS and (longer := name_before(m.text, m.sentence)):
+                # An organisation's or a work's name cut on its left: the whole name is the mention.
+                name, cut = _usable_name(longer, m.label, lowercase, stats), False
             if name and (is_sentence_fragment(name[0]) and not (m.label == "WORK_OF_ART" and quoted(name[0], m.sentence))
                          or after_clock_time(name[0], m.sentence) or is_headline_run(name[0], m.sentence)
-                         or _cut_from_longer(m, in_sentence[m.sentence], stats)):
+                         or cut):
                 continue
             if name:
                 found.append(Occurrence(item.article.id, item.article.outlet, *name, m.sentence, m.role))
@@ -143,6 +147,11 @@ def occurrences(analysed: Sequence[AnalysedArticle], stats: WordStats | None = N
         out += [o for o in found
                 if not any(words[a] and words[b] for a, b in run_on_parts(o.surface))]
     return drop_common_names(out, stats)
+
+
+# Labels of names made of several capitalised words that a cut leaves incomplete (a person's or a
+# place's name is not extended: 'Tods Murray' is a firm, not a longer person).
+WHOLE_NAME_LABELS = frozenset({"ORG", "FAC", "WORK_OF_ART", "EVENT", "PRODUCT"})
 
 
 def _cut_from_longer(m, sentence_mentions, stats: WordStats | None = None) -> bool:
