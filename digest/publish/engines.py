@@ -44,6 +44,7 @@ def build_site(config_file: Path, site_dir: Path, engine: str = "mkdocs", strict
             _run_zensical(config_file, out, strict, tmp)
         if not (out / "index.html").is_file():
             raise SiteError(f"{engine} build produced no index.html in {out}")
+        index_site(out)
         with deferred_sigint():
             _swap_in(out, site_dir, tmp)
             on_swapped()
@@ -61,7 +62,7 @@ def _run(cmd: list[str], engine: str, cwd: Path) -> None:
     except OSError as exc:
         raise SiteError(f"cannot run {engine}: {exc}") from exc
     if proc.returncode != 0:
-        raise SiteError(f"{engine} build failed (exit status {proc.returncode}); the site was left as it was\n{tool_message(proc.stderr + proc.stdout)}")
+        raise SiteError(f"{engine} {'indexing' if engine == 'pagefind' else 'build'} failed (exit status {proc.returncode}); the site was left as it was\n{tool_message(proc.stderr + proc.stdout)}")
 
 
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
@@ -77,6 +78,13 @@ def tool_message(output: str, limit: int = 30) -> str:
         text = head + "\n" + ([ln for ln in tail.splitlines() if ln.strip()] or [""])[-1]
     lines = [ln.rstrip() for ln in text.splitlines() if ln.strip() and not ln.startswith(("INFO", "Build started"))]
     return "\n".join(lines[-limit:])
+
+
+def index_site(site: Path) -> None:
+    """Pagefind's search index of the finished site, in site/pagefind/ (replacing any older one).
+    Only what the theme wraps in data-pagefind-body is indexed."""
+    shutil.rmtree(site / "pagefind", ignore_errors=True)
+    _run([sys.executable, "-m", "pagefind", "--site", str(site), "--quiet"], "pagefind", site)
 
 
 def _run_mkdocs(config_file: Path, out: Path, strict: bool) -> None:
