@@ -19,6 +19,7 @@ from digest.gcpause import gc_paused
 from digest.model import AnalysedArticle, Article, Digest, Overrides, Problem, Story, StoryNaming
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
+SITE_RECORD = "site-build.json"  # in the cache: what the last site was built from (incremental site builds)
 
 
 def _no_progress(stage: str, done: int, total: int) -> None:
@@ -312,7 +313,11 @@ def run(settings: Settings, *, strict: bool = False, write: bool = True, site: b
         # The registry is written with docs/ (only when the build publishes, never half-updated).
         registry_text = ids.text(new_registry)
         extra = {} if _same_text(settings.ids_path, registry_text) else {settings.ids_path: registry_text}
-        publish.write_outputs(settings, files, site, strict=strict, on_committed=on_committed, project_files=extra)
+        site_notes: list[str] = []
+        publish.write_outputs(settings, files, site, strict=strict, on_committed=on_committed, project_files=extra,
+                              site_record=settings.cache / SITE_RECORD if use_cache else None,
+                              note=site_notes.append)
+        problems += [Problem(str(settings.site), line, "note") for line in site_notes]
         wrote, built = True, site
         t = lap("write+site" if site else "write", t)
     articles = inputs.final

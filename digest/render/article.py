@@ -13,12 +13,18 @@ def _entities(ctx: Context, page: str, article: Article) -> list[str]:
     """Every entity with its canonical name and all its spellings, so the search finds this page
     whichever spelling a reader types ("Yuri Ushakov" or "Yury Ushakov")."""
     lines = []
+    seen: set[str] = set()
     for ref in ctx.refs(article.id):
         entity = ctx.entities.get(ref.entity)
-        if entity is None:
+        if entity is None or entity.id in seen:
             continue
+        seen.add(entity.id)
         spellings = list(dict.fromkeys(s for s in (*ref.surface, *entity.aliases) if s != entity.name))
-        line = f"- {ctx.entity_link(page, entity.id)} <small>{md(entity.label)}</small>"
+        if ctx.paths.has_page(entity.id):
+            name = ctx.entity_link(page, entity.id)
+        else:  # it lives here: the anchor every link to it points at
+            name = f'<span id="{ctx.paths.entities[entity.id].partition("#")[2]}"></span>**{md(entity.name)}**'
+        line = f"- {name} <small>{md(entity.label)}</small>"
         if spellings:
             line += f": also written {', '.join(md(s) for s in spellings)}"
         lines.append(line)
@@ -29,7 +35,7 @@ def _dropped(article: Article) -> list[str]:
     if not article.dropped:
         return []
     # Raw HTML (escaped with h) rather than pymdownx.details, so the page needs no extension.
-    lines = [f'<details class="note dg-removed"><summary>Removed from the original ({len(article.dropped)})</summary>']
+    lines = [f'<details class="note dg-removed" data-pagefind-ignore="all"><summary>Removed from the original ({len(article.dropped)})</summary>']
     lines.append("<p>Cleaning removed these parts of the page, with the reason:</p>")
     lines.append("<ul>")
     for d in article.dropped:

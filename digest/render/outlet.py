@@ -9,7 +9,7 @@ from digest.render.escape import md
 def render_outlet(ctx: Context, outlet: str) -> str:
     page = ctx.paths.outlets[outlet]
     articles = ctx.by_outlet.get(outlet, [])
-    lines = [front_matter(outlet) + f"# {md(outlet)}", ""]
+    lines = [front_matter(outlet, pagefind="false") + f"# {md(outlet)}", ""]
     lines += [meta_line(f"{len(articles)} article{'s' * (len(articles) != 1)} in this digest"), ""]
     stories = ctx.stories_of(a.id for a in articles)
     if stories:
