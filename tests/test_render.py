@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import json
 import re
@@ -14,6 +15,7 @@ import yaml
 
 from digest.model import Digest, EntityIndex
 from digest.render import RenderOptions, render_pages
+from digest.render.context import fmt_date
 from digest.render.escape import csv_cell, md, page_title, safe_url, tag_name, yaml_str
 from digest.render.paths import MAX_SLUG, RESERVED, SiteMap, assign_slugs, rel, url_of
 from digest.text.slugs import slugify
@@ -189,7 +191,7 @@ def test_story_facts_table(pages):
     table = [ln for ln in page.splitlines() if ln.startswith("| ")]
     header = table[0]
     assert "Harbour Herald" in header and "Coastal Wire" in header and "Northern Ledger" in header
-    assert header.startswith('| <span class="dg-facts">Fact</span> | Consensus | ')
+    assert header.startswith('| <span class="dg-facts">Fact</span> | Value | ')
     rows = table[1 : 1 + 5]
     assert "pinned" in rows[0] and "Date of the grounding" in rows[0]  # pinned first
     injured = next(r for r in rows if r.startswith("| Injured"))
@@ -199,11 +201,49 @@ def test_story_facts_table(pages):
     assert passengers.count("—") == 2  # two outlets did not report it
     edited = next(r for r in rows if r.startswith("| Inquiry reports"))
     assert "Editor's note: The ministry confirmed the deadline to us by phone." in edited and "dg-edited" in edited
-    assert "Extracted value: 2026-04" in edited
+    assert "The outlets reported 2026-04" in edited and "Extracted value" not in page
     assert "Vessel" not in page  # hidden row absent
     assert "[Download the key facts as CSV](grey-heron-ferry-grounding.csv)" in page
     html = to_html(page)
     assert html.count("<tr>") >= 6 and "<table>" in html
+
+
+def test_conflict_shows_each_report_with_its_time_and_the_latest_marked(pages):
+    injured = next(ln for ln in pages[STORY].splitlines() if ln.startswith("| Injured"))
+    cells = [c.strip() for c in injured.split(" | ")]
+    assert cells[1] == '**12**<br><small class="dg-when">latest report</small>'  # no "consensus"
+    herald, wire, ledger = cells[2:5]
+    assert "2 March 2026, 08:15" in herald and "dg-latest" not in herald
+    assert '<mark class="dg-differs">Fourteen people were injured</mark>' in wire and "2 March 2026, 11:40" in wire
+    assert "2 March 2026, 13:05" in ledger and '<span class="dg-badge dg-latest">latest</span>' in ledger
+
+
+def _edited_conflict(citation: str | None = "https://www.coastguard.example/notices/grey-heron?id=7"):
+    """The fixture with its Injured conflict settled by an editor (as overrides.yml would)."""
+    digest = make_digest()
+    story = digest.stories[1]
+    injured = dataclasses.replace(story.facts[0], value="14", status="edited", extracted_value="12",
+                                  note="The coastguard's final count.", citation=citation)
+    story = dataclasses.replace(story, facts=(injured, *story.facts[1:]))
+    return dataclasses.replace(digest, stories=(digest.stories[0], story))
+
+
+def test_an_edited_conflict_stays_a_conflict():
+    pages = render_pages(_edited_conflict())
+    injured = next(ln for ln in pages[STORY].splitlines() if ln.startswith("| Injured"))
+    assert '<span class="dg-badge dg-edited">edited</span> <span class="dg-badge dg-conflict">outlets disagreed</span>' in injured
+    assert injured.count('<mark class="dg-differs">') == 1 and '<span class="dg-badge dg-latest">latest</span>' in injured
+    assert "Editor's note: The coastguard's final count. ([coastguard.example](https://www.coastguard.example/notices/grey-heron?id=7))" in injured
+    assert "Extracted value" not in injured and "The outlets reported" not in injured  # the cells show them
+    assert "**14**" in injured
+    home = pages["index.md"]
+    assert "1 conflict" in home and "no conflicts" not in home.split("Grey Heron")[1]
+    assert "- **Injured:** 14 " in home and "outlets disagreed" in home
+
+
+def test_timeline_dates_read_in_one_format():
+    assert fmt_date("2023-03") == "March 2023" and fmt_date("2023") == "2023" and fmt_date("2024-05-16") == "16 May 2024"
+    assert fmt_date("2023-13") == "2023-13" and fmt_date("soon") == "soon"
 
 
 def test_story_sections(pages):
