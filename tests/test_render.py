@@ -13,7 +13,7 @@ import markdown
 import pytest
 import yaml
 
-from digest.model import Digest, EntityIndex
+from digest.model import Digest, Entity, EntityIndex, EntityRef
 from digest.render import RenderOptions, render_pages
 from digest.render.context import fmt_date
 from digest.render.escape import csv_cell, md, page_title, safe_url, tag_name, yaml_str
@@ -273,6 +273,20 @@ def test_article_page(pages):
     assert "<details" in to_html(herald)
     ledger = pages[SiteMap.build(make_digest()).articles["003_ledger"]]
     assert "republished from" in ledger
+
+
+def test_an_article_wears_a_handful_of_tags_not_a_wall():
+    """36 entities on a scraped page: the five most mentioned become its tags (the chips above the
+    headline and its entries in the Tags index); every one stays listed at the foot of the page."""
+    digest = make_digest()
+    many = tuple(Entity(f"place-{i}", f"Place {i}", "place", (), articles=("001_herald",)) for i in range(36))
+    refs = tuple(EntityRef(e.id, 1 + (i in (7, 20)), (e.name,), ()) for i, e in enumerate(many))
+    entities = EntityIndex(entities=digest.entities.entities + many,
+                           by_article={**digest.entities.by_article, "001_herald": refs})
+    pages = render_pages(dataclasses.replace(digest, entities=entities))
+    page = pages["articles/ferry-runs-aground-off-port-alder-dozens-hurt.md"]
+    assert front(page)["tags"] == ["Place 7", "Place 20", "Place 0", "Place 1", "Place 2"]
+    assert all(f"[Place {i}](../entities/place-{i}.md)" in page for i in range(36))
 
 
 def test_non_article_flagged(pages):
