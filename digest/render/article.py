@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from digest.model import Article
 from digest.render.context import Context, fmt_date, front_matter, meta_line, yaml_list
-from digest.render.escape import h, md, safe_url, tag_name
+from digest.render.escape import h, md, safe_url, tag_name, yaml_str
+from digest.render.feed import article_summary
 from digest.render.paths import outlet_of
 
 
@@ -54,7 +55,9 @@ def _dropped(article: Article) -> list[str]:
 def render_article(ctx: Context, article: Article) -> str:
     page = ctx.paths.articles[article.id]
     title = article.title or article.id
-    lines = [front_matter(title, tags=yaml_list(main_tags(ctx, article))) + f"# {md(title)}", ""]
+    head = front_matter(title, tags=yaml_list(main_tags(ctx, article)),
+                        description=yaml_str(article_summary(article)), og_type="article")
+    lines = [head + f"# {md(title)}", ""]
     meta = [ctx.outlet_link(page, outlet_of(article))]
     if article.published:
         meta.append(fmt_date(article.published))

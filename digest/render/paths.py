@@ -99,6 +99,8 @@ class SiteMap:
     story_csv: Mapping[str, str]  # story id -> "stories/<slug>.csv"
     entities: Mapping[str, str]  # entity id -> "entities/<slug>.md"
     outlets: Mapping[str, str]  # outlet display name -> "outlets/<slug>.md"
+    story_feeds: Mapping[str, str]  # story id -> "stories/<slug>.xml" (Atom)
+    outlet_feeds: Mapping[str, str]  # outlet display name -> "outlets/<slug>.xml" (Atom)
 
     @classmethod
     def build(cls, digest: Digest) -> "SiteMap":
@@ -116,6 +118,8 @@ class SiteMap:
             story_csv={k: f"stories/{v}.csv" for k, v in s.items()},
             entities={k: f"entities/{v}.md" for k, v in e.items()},
             outlets={k: f"outlets/{v}.md" for k, v in o.items()},
+            story_feeds={k: f"stories/{v}.xml" for k, v in s.items()},
+            outlet_feeds={k: f"outlets/{v}.xml" for k, v in o.items()},
         )
 
 

@@ -7,7 +7,7 @@ from urllib.parse import urlsplit
 
 from digest.model import Fact, Story
 from digest.render.context import Context, badge, disagreed, status_badges, fmt_date, front_matter, meta_line, yaml_list
-from digest.render.escape import md, safe_url
+from digest.render.escape import description, md, safe_url, yaml_str
 from digest.render.paths import outlet_of, rel
 
 DASH = "—"
@@ -208,7 +208,12 @@ def render_story(ctx: Context, story: Story) -> str:
     if conflicts:
         meta.append(badge("conflict", f"{conflicts} conflict{'s' * (conflicts != 1)}"))
     # The wide facts table (a column per outlet) needs the room of both sidebars.
-    lines = [front_matter(story.title, hide=yaml_list(["navigation", "toc"])) + f"# {md(story.title)}", "", meta_line(" · ".join(meta)), ""]
+    summary = " ".join(s.text for s in story.summary) or story.title
+    feed = ctx.paths.story_feeds[story.id]
+    meta.append(f"[Follow this story (Atom feed)]({rel(page, feed)})")
+    head = front_matter(story.title, hide=yaml_list(["navigation", "toc"]), description=yaml_str(description(summary)),
+                        feed=yaml_str(feed), feed_title=yaml_str(description(f"{story.title}: new articles")))
+    lines = [head + f"# {md(story.title)}", "", meta_line(" · ".join(meta)), ""]
     lines += _summary(ctx, page, story)
     csv_link = rel(page, ctx.paths.story_csv[story.id])
     lines += ["## Key facts", ""]
