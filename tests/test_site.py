@@ -309,7 +309,7 @@ class _Head(__import__("html.parser").parser.HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)
-        if tag == "link" and a.get("rel") == "alternate" and a.get("type") == "application/atom+xml":
+        if tag == "link" and "alternate" in (a.get("rel") or "").split() and a.get("type") == "application/atom+xml":
             self.feeds.append((a.get("title") or "", __import__("posixpath").normpath(a["href"])))
         if tag == "meta" and (a.get("property") or a.get("name") or "").startswith(("og:", "twitter:")):
             self.meta[a.get("property") or a["name"]] = a.get("content") or ""

@@ -218,6 +218,11 @@ def render_story(ctx: Context, story: Story) -> str:
     csv_link = rel(page, ctx.paths.story_csv[story.id])
     lines += ["## Key facts", ""]
     if table:
+        if len(outlets) > 1:
+            # Shown where the outlets do not all fit (phones; many outlets): the table scrolls.
+            many = " dg-many" if len(outlets) > 4 else ""
+            lines += [meta_line(f"{len(outlets)} outlets: scroll the table sideways to see them all →",
+                                f"dg-scroll-hint{many}"), ""]
         lines += facts_table(ctx, page, story, table)
         lines += ["", f"Each column shows the words an outlet used. [Download the key facts as CSV]({csv_link})", ""]
     else:

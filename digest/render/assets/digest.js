@@ -12,6 +12,10 @@
       box.setAttribute("role", "region");
       box.setAttribute("aria-label", "Key facts, a column per outlet (scrolls sideways)");
     });
+    // The theme's search overlay is a dialog without a name (axe: aria-dialog-name).
+    document.querySelectorAll(".md-search[role=dialog]:not([aria-label])").forEach(function (d) {
+      d.setAttribute("aria-label", "Search");
+    });
   }
   if (window.document$ && typeof window.document$.subscribe === "function") {
     window.document$.subscribe(function () { setTimeout(label, 0); });
