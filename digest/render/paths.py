@@ -105,8 +105,9 @@ class SiteMap:
     @classmethod
     def build(cls, digest: Digest) -> "SiteMap":
         arts = sorted(digest.articles, key=_article_order)
-        # A title with no ASCII letters (Cyrillic, Chinese) falls back to the file's id.
-        a = assign_slugs(((x.id, x.title if slugify(x.title) else x.id) for x in arts), "article")
+        # A title with no ASCII letters (Cyrillic, Chinese) falls back to the file's id. A title
+        # the writers replaced leaves the path as it was (Article.path_title).
+        a = assign_slugs(((x.id, t if slugify(t := x.path_title or x.title) else x.id) for x in arts), "article")
         # Story and entity ids are slugs already; re-slugging guards against an upstream bug
         # ever producing a path, and keeps them unique after sanitising.
         s = assign_slugs(((x.id, x.id) for x in digest.stories), "story")
