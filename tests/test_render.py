@@ -16,6 +16,7 @@ import yaml
 from digest.model import Digest, Entity, EntityIndex, EntityRef
 from digest.render import RenderOptions, render_pages
 from digest.render.context import fmt_date
+from digest.render.csv_export import HEADER
 from digest.render.escape import csv_cell, md, page_title, safe_url, tag_name, yaml_str
 from digest.render.paths import MAX_SLUG, RESERVED, SiteMap, assign_slugs, rel, url_of
 from digest.text.slugs import slugify
@@ -339,12 +340,21 @@ def test_digest_json_contract(pages):
 
 
 def test_csv(pages):
-    rows = list(csv.reader(io.StringIO(pages["stories/grey-heron-ferry-grounding.csv"])))
-    assert rows[0][-3:] == ["Harbour Herald", "Coastal Wire", "Northern Ledger"]
-    ids = [r[0] for r in rows[1:]]
-    assert ids[0] == "date" and "vessel" not in ids and "injured" in ids
-    injured = next(r for r in rows if r[0] == "injured")
-    assert injured[-3:] == ["injuring 12 people", "Fourteen people were injured", "injuring 12 people"]
+    """A row per report, in the shape `digest facts --format csv` prints (one writer): any number
+    of outlets fits one header; booleans are true/false; the latest report of a conflict marked."""
+    text = pages["stories/grey-heron-ferry-grounding.csv"]
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert text.startswith(",".join(HEADER) + "\r\n")
+    assert rows[0]["fact"] == "date" and rows[0]["pinned"] == "true"  # the page's order: pinned first
+    assert "vessel" not in {r["fact"] for r in rows}  # hidden, as on the page
+    injured = [r for r in rows if r["fact"] == "injured"]
+    assert [(r["outlet"], r["reported"], r["latest"]) for r in injured] == [
+        ("Harbour Herald", "injuring 12 people", "false"), ("Coastal Wire", "Fourteen people were injured", "false"),
+        ("Northern Ledger", "injuring 12 people", "true")]
+    assert injured[1]["published"] == "2026-03-02T11:40:00" and injured[2]["republished_from"] == "001_herald"
+    edited = next(r for r in rows if r["fact"] == "inquiry-report")
+    assert edited["note"] == "The ministry confirmed the deadline to us by phone." and edited["citation"] == ""
+    assert {r["disputed"] for r in rows} == {"false"}
 
 
 def test_feed_is_valid_atom(pages):
