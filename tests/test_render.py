@@ -242,6 +242,18 @@ def test_an_edited_conflict_stays_a_conflict():
     assert "- **Injured:** 14 " in home and "outlets disagreed" in home
 
 
+def test_a_repeated_label_is_listed_once_with_its_count():
+    digest = make_digest()
+    story = digest.stories[1]
+    quotes = tuple(dataclasses.replace(story.facts[-1], id=f"quote-{i}", value=f"Words {i}") for i in range(3))
+    story = dataclasses.replace(story, facts=story.facts + quotes,
+                                exclusive={"Harbour Herald": ("passengers", *(q.id for q in quotes))})
+    pages = render_pages(dataclasses.replace(digest, stories=(digest.stories[0], story)))
+    coverage = next(ln for ln in pages[STORY].splitlines() if ln.startswith("| [Harbour Herald]"))
+    assert coverage.endswith("| Passengers; Quote: Yury Varenko (3) |")
+    assert "only Harbour Herald reports Passengers; Quote: Yury Varenko (3)" in pages["outlets/harbour-herald.md"]
+
+
 def test_timeline_dates_read_in_one_format():
     assert fmt_date("2023-03") == "March 2023" and fmt_date("2023") == "2023" and fmt_date("2024-05-16") == "16 May 2024"
     assert fmt_date("2023-13") == "2023-13" and fmt_date("soon") == "soon"

@@ -68,6 +68,13 @@ def badge(status: str, text: str | None = None) -> str:
     return f'<span class="dg-badge dg-{safe}">{md(text or STATUS_TEXT.get(status, status))}</span>'
 
 
+def label_list(labels: list[str]) -> str:
+    """Escaped labels joined by "; ", each once, counted when repeated ("Quote: Yury Ushakov
+    (3)"): three quotes of one speaker are three rows with one label."""
+    counts = Counter(labels)
+    return "; ".join(md(x) + (f" ({counts[x]})" if counts[x] > 1 else "") for x in counts)
+
+
 def status_badges(fact: Fact) -> str:
     """A row's status badges; an edited conflict keeps "outlets disagreed" beside "edited"."""
     out = badge(fact.status)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from digest.render.context import Context, fmt_date, front_matter, meta_line
+from digest.render.context import Context, fmt_date, front_matter, label_list, meta_line
 from digest.render.escape import description, md, yaml_str
 from digest.render.paths import rel
 
@@ -21,10 +21,10 @@ def render_outlet(ctx: Context, outlet: str) -> str:
         lines += ["## Stories", ""]
         for story in stories:
             facts = {f.id: f for f in ctx.visible_facts(story)}
-            only = [md(facts[f].label) for f in story.exclusive.get(outlet, ()) if f in facts]
+            only = label_list([facts[f].label for f in story.exclusive.get(outlet, ()) if f in facts])
             line = f"- {ctx.story_link(page, story)}"
             if only:
-                line += f": only {md(outlet)} reports {'; '.join(only)}"
+                line += f": only {md(outlet)} reports {only}"
             lines.append(line)
         lines.append("")
     lines += ["## Articles", "", "| Date | Title | Story |", "|---|---|---|"]

@@ -6,7 +6,8 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from digest.model import Fact, Story
-from digest.render.context import Context, badge, disagreed, status_badges, fmt_date, front_matter, meta_line, yaml_list
+from digest.render.context import (Context, badge, disagreed, fmt_date, front_matter, label_list, meta_line,
+                                   status_badges, yaml_list)
 from digest.render.escape import description, md, safe_url, yaml_str
 from digest.render.paths import outlet_of, rel
 
@@ -174,8 +175,8 @@ def _coverage(ctx: Context, page: str, story: Story) -> list[str]:
     for outlet in ctx.story_outlets(story):
         arts = [a for a in story.articles if a in ctx.articles and outlet_of(ctx.articles[a]) == outlet]
         reported = sum(1 for f in facts.values() if outlet in ctx.source_outlets(f))
-        only = [md(facts[fid].label) for fid in story.exclusive.get(outlet, ()) if fid in facts]
-        lines.append(f"| {ctx.outlet_link(page, outlet)} | {len(arts)} | {reported} | {'; '.join(only) or DASH} |")
+        only = label_list([facts[fid].label for fid in story.exclusive.get(outlet, ()) if fid in facts])
+        lines.append(f"| {ctx.outlet_link(page, outlet)} | {len(arts)} | {reported} | {only or DASH} |")
     return lines + [""]
 
 
