@@ -212,7 +212,7 @@ def test_story_facts_table(pages):
 def test_conflict_shows_each_report_with_its_time_and_the_latest_marked(pages):
     injured = next(ln for ln in pages[STORY].splitlines() if ln.startswith("| Injured"))
     cells = [c.strip() for c in injured.split(" | ")]
-    assert cells[1] == '**12**<br><small class="dg-when">latest report</small>'  # no "consensus"
+    assert cells[1] == '**12**<br><small class="dg-when">latest report (Northern Ledger)</small>'  # no "consensus"
     herald, wire, ledger = cells[2:5]
     assert "2 March 2026, 08:15" in herald and "dg-latest" not in herald
     assert '<mark class="dg-differs">Fourteen people were injured</mark>' in wire and "2 March 2026, 11:40" in wire

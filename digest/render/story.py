@@ -77,10 +77,13 @@ def _label(ctx: Context, page: str, fact: Fact) -> str:
     return "<br>".join([label, *extras])
 
 
-def _value(fact: Fact) -> str:
+def _value(ctx: Context, fact: Fact) -> str:
     value = f"**{md(fact.value)}**" if md(fact.value) else DASH
     if fact.status == "conflict" and fact.latest is not None:
-        value += '<br><small class="dg-when">latest report</small>'
+        # Named here: on a phone the latest outlet's column may be off-screen.
+        art = ctx.articles.get(fact.latest)
+        by = f" ({md(outlet_of(art))})" if art is not None else ""
+        value += f'<br><small class="dg-when">latest report{by}</small>'
     elif fact.status == "edited":
         value += '<br><small class="dg-when">editors\' value</small>'
     return value
@@ -96,7 +99,7 @@ def facts_table(ctx: Context, page: str, story: Story, facts: list[Fact]) -> lis
     head = ['<span class="dg-facts">Fact</span>', "Value", *(ctx.outlet_link(page, o) for o in outlets)]
     lines = ["| " + " | ".join(head) + " |", "|" + "|".join(["---"] * len(head)) + "|"]
     for fact in facts:
-        row = [_label(ctx, page, fact), _value(fact), *(_cell(ctx, fact, o) for o in outlets)]
+        row = [_label(ctx, page, fact), _value(ctx, fact), *(_cell(ctx, fact, o) for o in outlets)]
         lines.append("| " + " | ".join(row) + " |")
     return lines
 
