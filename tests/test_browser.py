@@ -221,6 +221,26 @@ def test_on_a_phone_the_fact_column_stays_in_view_while_outlets_scroll(browser, 
         watch.close()
 
 
+def test_tags_page_is_a_cloud_and_a_chip_opens_its_tag(watch, server):
+    """A tag chip on an article leads to its tag on the Tags page, whose articles then show; the
+    other tags' lists stay folded, so the page is a cloud of names, not a wall."""
+    page = watch.page
+    page.goto(f"{server}/{SUBPATH}/articles/grey-heron-ferry-grounded-14-injured-says-coastguard/", wait_until="networkidle")
+    page.locator(".md-tags a.md-tag", has_text="Port Alder").click()
+    page.wait_for_load_state("networkidle")
+    assert page.url.endswith("/tags/#tag:port-alder")
+    lists = page.locator("article h2[id^='tag:'] + ul")
+    shown = [i for i in range(lists.count()) if lists.nth(i).is_visible()]
+    assert len(shown) == 1 and "Grey Heron ferry grounded" in lists.nth(shown[0]).inner_text()
+    cloud = page.locator("article h2[id^='tag:']")
+    tops = {round(cloud.nth(i).bounding_box()["y"]) for i in range(cloud.count())}
+    assert len(tops) < cloud.count()  # side by side, not one per line
+    page.locator("article h2[id='tag:skerry-bank']").click()
+    assert page.url.endswith("#tag:skerry-bank") and page.locator("h2[id='tag:skerry-bank'] + ul").is_visible()
+    assert not page.locator("h2[id='tag:port-alder'] + ul").is_visible()
+    assert watch.errors == []
+
+
 @pytest.mark.parametrize("base", [SUBPATH, "zensical"])
 def test_keyboard_reaches_search_and_the_facts_table(watch, server, base):
     """Tab alone reaches the search box and then the key-facts table's scroll box (focusable and

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from digest.render.context import Context, badge, fmt_date, front_matter
+from digest.render.context import Context, badge, fmt_date, front_matter, yaml_list
 from digest.render.entity import LABELS
 from digest.render.escape import md
 from digest.render.paths import outlet_of
@@ -55,4 +55,8 @@ def render_outlets_index(ctx: Context) -> str:
 
 def render_tags(ctx: Context) -> str:
     # Material's tags plugin replaces the marker with the list of tags and their pages.
-    return front_matter("Tags") + "# Tags\n\nArticles by the people, places and organisations they mention.\n\n<!-- material/tags -->\n"
+    # The stylesheet shows the tags as a cloud and a tag's articles when it is chosen (the page's
+    # target): the full listing of hundreds of tags would be a page tens of thousands of pixels
+    # tall. Its table of contents would repeat the cloud, so it is hidden.
+    return (front_matter("Tags", hide=yaml_list(["toc"])) + "# Tags\n\nArticles by the people, places and organisations "
+            "they are mainly about. Choose a tag to see its articles.\n\n<!-- material/tags -->\n")
