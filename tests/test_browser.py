@@ -296,6 +296,8 @@ def test_search_finds_every_article_by_any_spelling(watch, server, query):
     hrefs = page.locator(".md-search-result a").evaluate_all("els => els.map(e => e.getAttribute('href'))")
     found = {urlsplit(h).path.removeprefix(f"/{SUBPATH}/") for h in hrefs}
     assert VARENKO_ARTICLES <= found, found
+    chips = page.locator(".md-search-result .md-tag")
+    assert not any(chips.nth(i).is_visible() for i in range(chips.count()))  # no chip walls
     assert watch.errors == [] and watch.foreign == []
 
 
