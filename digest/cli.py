@@ -308,27 +308,20 @@ def _outlet_of(digest, article_id: str) -> str:
 
 
 def _print_facts(stories, digest, fmt: str, show_hidden: bool) -> None:
-    def rows(story):
-        return [f for f in story.facts if show_hidden or f.status != "hidden"]
+    def rows(story):  # the site's order: pinned rows first
+        shown = [f for f in story.facts if show_hidden or f.status != "hidden"]
+        return [f for f in shown if f.pinned] + [f for f in shown if not f.pinned]
 
     if fmt == "json":
         payload = [{"story": s.id, "title": s.title,
                     "facts": [asdict(f) for f in rows(s)]} for s in stories]
         click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
         return
-    if fmt == "csv":
-        from .render import csv_text
+    if fmt == "csv":  # the same shape as the site's per-story download (one writer, render/)
+        from .render import facts_csv
 
-        table: list[list[object]] = [["story", "fact", "kind", "label", "value", "status", "article", "outlet",
-                                      "reported"]]
-        for story in stories:
-            for fact in rows(story):
-                for source in fact.sources or ():
-                    table.append([story.id, fact.id, fact.kind, fact.label, fact.value, fact.status,
-                                  source.article, _outlet_of(digest, source.article), source.text])
-                if not fact.sources:
-                    table.append([story.id, fact.id, fact.kind, fact.label, fact.value, fact.status, "", "", ""])
-        click.echo(csv_text(table, lineterminator="\r\n"), nl=False)
+        articles = {a.id: a for a in digest.articles}
+        click.echo(facts_csv([(s.id, rows(s)) for s in stories], articles), nl=False)
         return
     from rich.console import Console
 

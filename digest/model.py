@@ -94,6 +94,9 @@ class Article:
     not_article: str | None = None  # reason when the page is not an article (kept out of stories)
     story_hint: str | None = None  # story id requested by the input or overrides
     content_hash: str = ""
+    # The title as read when an override replaced it (the article id when it had none): the
+    # page's path is made from it, so editing a title never moves a published page.
+    path_title: str | None = None
 
 
 # ---------------------------------------------------------------------------------------

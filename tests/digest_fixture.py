@@ -148,6 +148,7 @@ FACTS = (
             _src("002_wire", "Fourteen people were injured", "14"),
             _src("003_ledger", "injuring 12 people", "12", republished_from="001_herald"),
         ),
+        latest="003_ledger",  # the last report (13:05) is the Ledger's copy of the Herald's 12
     ),
     Fact(
         "date",

@@ -167,7 +167,10 @@ def test_facts_table_renders(watch, server, tmp_path):
     page.goto(f"{server}/{SUBPATH}/{STORY}", wait_until="networkidle")
     table = page.locator("article table").first
     headers = table.locator("th").all_inner_texts()
-    assert headers == ["Fact", "Consensus", "Harbour Herald", "Coastal Wire", "Northern Ledger"]
+    assert headers == ["Fact", "Value", "Harbour Herald", "Coastal Wire", "Northern Ledger"]
+    assert not page.locator(".dg-scroll-hint").is_visible()  # three outlets fit at 1280 px
+    latest = page.locator("td .dg-badge.dg-latest")
+    assert latest.count() == 1 and "13:05" in latest.locator("xpath=..").inner_text()
     rows = table.locator("tbody tr")
     assert rows.count() == 5
     assert rows.first.inner_text().startswith("Date of the grounding")  # pinned
@@ -195,6 +198,8 @@ def test_on_a_phone_the_fact_column_stays_in_view_while_outlets_scroll(browser, 
     try:
         page = watch.page
         page.goto(f"{server}/{SUBPATH}/{STORY}", wait_until="networkidle")
+        hint = page.locator(".dg-scroll-hint")
+        assert hint.is_visible() and hint.inner_text().startswith("3 outlets: scroll the table sideways")
         table = page.locator("article table").first
         wrapper = table.locator("xpath=ancestor::*[contains(@class, 'md-typeset__table')][1]/..")
         assert wrapper.evaluate("w => w.scrollWidth > w.clientWidth"), "the table fits: nothing to check"
@@ -223,6 +228,48 @@ def search(page, query: str) -> list[str]:
     page.wait_for_selector(".dg-search__result a, .dg-search__empty")
     hrefs = page.locator(".dg-search__result a").evaluate_all("els => els.map(e => e.getAttribute('href'))")
     return [urlsplit(h).path for h in hrefs]
+
+
+@pytest.mark.parametrize("base", [SUBPATH, "zensical"])
+def test_keyboard_reaches_search_and_the_facts_table(watch, server, base):
+    """Tab alone reaches the search box and then the key-facts table's scroll box (focusable and
+    named: where it scrolls, the arrow keys scroll the outlets)."""
+    page = watch.page
+    page.goto(f"{server}/{base}/{STORY}", wait_until="networkidle")
+    reached: list[str] = []
+    for _ in range(80):
+        page.keyboard.press("Tab")
+        reached.append(page.evaluate("""() => { const e = document.activeElement;
+            return e.matches('input[type=search], .md-search__input, .md-search__button') ? 'search'
+                 : e.querySelector && e.querySelector('.dg-facts') ? 'facts' : e.tagName + '.' + e.className + '#' + (e.getAttribute('type') || '') }"""))
+        if reached[-1] == "facts":
+            break
+    assert "search" in reached and reached[-1] == "facts", reached
+    box = page.evaluate_handle("document.activeElement")
+    assert box.get_attribute("role") == "region" and "Key facts" in box.get_attribute("aria-label")
+    assert watch.errors == []
+
+
+AXE = REPO / "tests" / "vendor" / "axe.min.js"  # axe-core 4.14.1, MPL-2.0 (tests/vendor/axe-core.LICENSE)
+
+
+@pytest.mark.parametrize("base", [SUBPATH, "zensical"])
+@pytest.mark.parametrize(
+    "path",
+    ["", STORY, "articles/grey-heron-ferry-grounded-14-injured-says-coastguard/", "entities/yury-varenko/",
+     "outlets/harbour-herald/", "tags/", "stories/"],
+)
+def test_no_serious_accessibility_violation(watch, server, base, path):
+    """axe-core, run in the page (nothing fetched from elsewhere): no serious or critical
+    violation on any kind of page, with either engine."""
+    page = watch.page
+    page.goto(f"{server}/{base}/{path}", wait_until="networkidle")
+    page.wait_for_timeout(50)  # the theme's scripts have wrapped the tables
+    page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
+    result = page.evaluate("() => axe.run(document, {resultTypes: ['violations']})")
+    serious = [f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
+               for v in result["violations"] if v["impact"] in ("serious", "critical")]
+    assert serious == [], "\n".join(serious)
 
 
 @pytest.mark.parametrize("site", [SUBPATH, "zensical"])

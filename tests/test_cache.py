@@ -53,7 +53,7 @@ def test_key_covers_exactly_what_the_analysis_reads(nlp):
     other = replace(text, id="b", source_path="articles/b.html", format="html", title_derived=True,
                     outlet="Harbour Times", url="https://harbour.example/a", author="Ada Quill",
                     dropped=(Dropped("Comments", "template line (repeated in 5 articles)"),),
-                    not_article="a list of links", story_hint="ferry", content_hash="x")
+                    not_article="a list of links", story_hint="ferry", content_hash="x", path_title="Ferry")
     differing = {f.name for f in fields(Article) if getattr(text, f.name) != getattr(other, f.name)}
     assert differing == {f.name for f in fields(Article)} - set(ANALYSED_FIELDS)  # all the others
     assert analysis_key(text, "m", "c") == analysis_key(other, "m", "c")

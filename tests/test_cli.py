@@ -11,6 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from digest.cli import main
+from digest.render.csv_export import HEADER
 
 from conftest import REPO, copy_tracked
 
@@ -93,6 +94,20 @@ def test_facts_prints_story_ids_and_whole_fact_ids_at_80_columns(example):
                        for line in wide.splitlines()), fact["id"]
 
 
+def test_facts_csv_is_the_sites_download(example, tmp_path):
+    """`digest facts --format csv --story X` prints exactly the CSV the site offers for X."""
+    project = tmp_path / "p"
+    for name in ("articles", "mkdocs.yml", "overrides.yml"):
+        copy_tracked(name, project / name)
+    built = CliRunner().invoke(main, ["build", "--project", str(project), "--no-site", "-q"])
+    assert built.exit_code == 0, built.output
+    data = json.loads((project / "docs" / "digest.json").read_text(encoding="utf-8"))
+    for story in data["stories"]:
+        printed = facts_output(project, "--format", "csv", "--story", story["id"])
+        assert printed.exit_code == 0
+        assert printed.stdout_bytes == (project / "docs" / story["csv"]).read_bytes()
+
+
 def test_facts_suggests_the_story_id_meant(example):
     data = json.loads(facts_output(example, "--format", "json").output)
     wanted = data[0]["story"]
@@ -117,7 +132,8 @@ def test_facts_csv_cells_never_run_as_formulas(example, tmp_path):
     result = facts_output(project, "--format", "csv")
     assert result.exit_code == 0, result.output
     rows = list(csv.reader(io.StringIO(result.output)))
-    assert rows[0] == ["story", "fact", "kind", "label", "value", "status", "article", "outlet", "reported"]
+    assert tuple(rows[0]) == HEADER  # the site's per-story download has the same shape
+    assert {row[6] for row in rows[1:]} <= {"true", "false"}  # pinned
     values = [row[4] for row in rows[1:] if row[:2] == [story, fact]]
     assert values and all(v == "'=HYPERLINK(1)" for v in values), values
 def test_check_reports_not_articles_unnamed_outlets_and_undated_articles(tmp_path):

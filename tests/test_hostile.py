@@ -93,7 +93,11 @@ def test_front_matter_is_ours(hostile_pages):
     for path, text in hostile_pages.items():
         if path.endswith(".md"):
             meta = yaml.safe_load(text.split("---\n", 2)[1])
-            assert set(meta) <= {"title", "tags", "hide", "pagefind"}, path
+            assert set(meta) <= {"title", "tags", "hide", "pagefind", "description", "feed", "feed_title", "og_type"}, path
+            # Printed raw by MkDocs' templates, escaped by Zensical's: nothing in them to escape.
+            for key in ("description", "feed_title"):
+                assert not set(meta.get(key, "")) & set('<>"{}'), (path, key)
+            assert meta.get("og_type") in (None, "article")
             assert "<" not in meta["title"] and "injected" != meta["title"]
             assert all("<" not in t and ">" not in t for t in meta.get("tags", []))
 

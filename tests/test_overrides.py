@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import os
 import re
 import tempfile
@@ -619,7 +621,21 @@ def test_apply_to_article_sets_metadata(tmp_path):
     )
     assert (result.published, result.story_hint) == ("2024-05-15T20:41", "putin-visits-china")
     assert result.paragraphs == article().paragraphs
+    assert result.path_title == (article().title or "a1")  # the page's path stays where it was
     assert apply_to_article(result, ov) == result  # idempotent
+
+
+def test_an_edited_title_keeps_the_article_page_where_it_was(tmp_path):
+    """Permalinks: a published article page keeps its path when the writers correct its title."""
+    from digest.render.paths import SiteMap
+    from digest_fixture import make_digest
+
+    digest = make_digest()
+    before = SiteMap.build(digest).articles
+    ov, _ = load(tmp_path, "articles:\n  002_wire:\n    title: Grey Heron grounding leaves 14 injured\n")
+    edited = tuple(apply_to_article(a, ov) for a in digest.articles)
+    assert next(a for a in edited if a.id == "002_wire").title == "Grey Heron grounding leaves 14 injured"
+    assert SiteMap.build(dataclasses.replace(digest, articles=edited)).articles == before
 
 
 def test_apply_to_article_exclude_and_untouched(tmp_path):

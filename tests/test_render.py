@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import json
 import re
@@ -12,8 +13,10 @@ import markdown
 import pytest
 import yaml
 
-from digest.model import Digest, EntityIndex
+from digest.model import Digest, Entity, EntityIndex, EntityRef
 from digest.render import RenderOptions, render_pages
+from digest.render.context import fmt_date
+from digest.render.csv_export import HEADER
 from digest.render.escape import csv_cell, md, page_title, safe_url, tag_name, yaml_str
 from digest.render.paths import MAX_SLUG, RESERVED, SiteMap, assign_slugs, rel, url_of
 from digest.text.slugs import slugify
@@ -189,7 +192,7 @@ def test_story_facts_table(pages):
     table = [ln for ln in page.splitlines() if ln.startswith("| ")]
     header = table[0]
     assert "Harbour Herald" in header and "Coastal Wire" in header and "Northern Ledger" in header
-    assert header.startswith('| <span class="dg-facts">Fact</span> | Consensus | ')
+    assert header.startswith('| <span class="dg-facts">Fact</span> | Value | ')
     rows = table[1 : 1 + 5]
     assert "pinned" in rows[0] and "Date of the grounding" in rows[0]  # pinned first
     injured = next(r for r in rows if r.startswith("| Injured"))
@@ -199,11 +202,61 @@ def test_story_facts_table(pages):
     assert passengers.count("—") == 2  # two outlets did not report it
     edited = next(r for r in rows if r.startswith("| Inquiry reports"))
     assert "Editor's note: The ministry confirmed the deadline to us by phone." in edited and "dg-edited" in edited
-    assert "Extracted value: 2026-04" in edited
+    assert "The outlets reported 2026-04" in edited and "Extracted value" not in page
     assert "Vessel" not in page  # hidden row absent
     assert "[Download the key facts as CSV](grey-heron-ferry-grounding.csv)" in page
     html = to_html(page)
     assert html.count("<tr>") >= 6 and "<table>" in html
+
+
+def test_conflict_shows_each_report_with_its_time_and_the_latest_marked(pages):
+    injured = next(ln for ln in pages[STORY].splitlines() if ln.startswith("| Injured"))
+    cells = [c.strip() for c in injured.split(" | ")]
+    assert cells[1] == '**12**<br><small class="dg-when">latest report (Northern Ledger)</small>'  # no "consensus"
+    herald, wire, ledger = cells[2:5]
+    assert "2 March 2026, 08:15" in herald and "dg-latest" not in herald
+    assert '<mark class="dg-differs">Fourteen people were injured</mark>' in wire and "2 March 2026, 11:40" in wire
+    assert "2 March 2026, 13:05" in ledger and '<span class="dg-badge dg-latest">latest</span>' in ledger
+
+
+def _edited_conflict(citation: str | None = "https://www.coastguard.example/notices/grey-heron?id=7"):
+    """The fixture with its Injured conflict settled by an editor (as overrides.yml would)."""
+    digest = make_digest()
+    story = digest.stories[1]
+    injured = dataclasses.replace(story.facts[0], value="14", status="edited", extracted_value="12",
+                                  note="The coastguard's final count.", citation=citation)
+    story = dataclasses.replace(story, facts=(injured, *story.facts[1:]))
+    return dataclasses.replace(digest, stories=(digest.stories[0], story))
+
+
+def test_an_edited_conflict_stays_a_conflict():
+    pages = render_pages(_edited_conflict())
+    injured = next(ln for ln in pages[STORY].splitlines() if ln.startswith("| Injured"))
+    assert '<span class="dg-badge dg-edited">edited</span> <span class="dg-badge dg-conflict">outlets disagreed</span>' in injured
+    assert injured.count('<mark class="dg-differs">') == 1 and '<span class="dg-badge dg-latest">latest</span>' in injured
+    assert "Editor's note: The coastguard's final count. ([coastguard.example](https://www.coastguard.example/notices/grey-heron?id=7))" in injured
+    assert "Extracted value" not in injured and "The outlets reported" not in injured  # the cells show them
+    assert "**14**" in injured
+    home = pages["index.md"]
+    assert "1 conflict" in home and "no conflicts" not in home.split("Grey Heron")[1]
+    assert "- **Injured:** 14 " in home and "outlets disagreed" in home
+
+
+def test_a_repeated_label_is_listed_once_with_its_count():
+    digest = make_digest()
+    story = digest.stories[1]
+    quotes = tuple(dataclasses.replace(story.facts[-1], id=f"quote-{i}", value=f"Words {i}") for i in range(3))
+    story = dataclasses.replace(story, facts=story.facts + quotes,
+                                exclusive={"Harbour Herald": ("passengers", *(q.id for q in quotes))})
+    pages = render_pages(dataclasses.replace(digest, stories=(digest.stories[0], story)))
+    coverage = next(ln for ln in pages[STORY].splitlines() if ln.startswith("| [Harbour Herald]"))
+    assert coverage.endswith("| Passengers; Quote: Yury Varenko (3) |")
+    assert "only Harbour Herald reports Passengers; Quote: Yury Varenko (3)" in pages["outlets/harbour-herald.md"]
+
+
+def test_timeline_dates_read_in_one_format():
+    assert fmt_date("2023-03") == "March 2023" and fmt_date("2023") == "2023" and fmt_date("2024-05-16") == "16 May 2024"
+    assert fmt_date("2023-13") == "2023-13" and fmt_date("soon") == "soon"
 
 
 def test_story_sections(pages):
@@ -235,6 +288,21 @@ def test_article_page(pages):
     assert "republished from" in ledger
 
 
+def test_an_article_wears_a_handful_of_tags_not_a_wall():
+    """36 entities on a scraped page: the five most mentioned become its tags (the chips above the
+    headline and its entries in the Tags index); every one stays listed at the foot of the page."""
+    digest = make_digest()
+    many = tuple(Entity(f"place-{i}", f"Place {i}", "place", (), articles=("001_herald",)) for i in range(36))
+    refs = tuple(EntityRef(e.id, 1 + (i in (7, 20)), (e.name,), ()) for i, e in enumerate(many))
+    entities = EntityIndex(entities=digest.entities.entities + many,
+                           by_article={**digest.entities.by_article, "001_herald": refs})
+    pages = render_pages(dataclasses.replace(digest, entities=entities))
+    page = pages["articles/ferry-runs-aground-off-port-alder-dozens-hurt.md"]
+    assert front(page)["tags"] == ["Place 7", "Place 20", "Place 0", "Place 1", "Place 2"]
+    # Met in this article only, each is listed (with its anchor) on this page rather than its own.
+    assert all(f'<span id="e-place-{i}"></span>**Place {i}**' in page for i in range(36))
+
+
 def test_non_article_flagged(pages):
     page = pages["articles/newsletter-sign-up.md"]
     assert '<p class="admonition-title">Not a news article</p>' in page and "newsletter sign-up page" in page
@@ -261,10 +329,12 @@ def test_outlet_and_home_pages(pages):
 
 def test_tags_index_is_written_by_digest(pages):
     """No Material tags plugin (it gathers tags while MkDocs builds every page, which an
-    incremental build does not): digest lists every entity A to Z with its article count."""
+    incremental build does not): digest lists every entity A to Z with its article count, a
+    letter's names on one wrapped line (a list per name made a page a wall)."""
     tags = pages["tags.md"]
     assert "<!-- material/tags -->" not in tags and "pagefind: false" in tags
-    assert "## Y\n\n- [Yury Varenko](entities/yury-varenko.md) (4)" in tags
+    assert "## Y\n\n[Yury Varenko](entities/yury-varenko.md)&nbsp;(4)\n" in tags
+    assert tags.count("\n- ") == 0
     assert tags.index("## P") < tags.index("## S") < tags.index("## Y")
 
 
@@ -316,12 +386,21 @@ def test_digest_json_contract(pages):
 
 
 def test_csv(pages):
-    rows = list(csv.reader(io.StringIO(pages["stories/grey-heron-ferry-grounding.csv"])))
-    assert rows[0][-3:] == ["Harbour Herald", "Coastal Wire", "Northern Ledger"]
-    ids = [r[0] for r in rows[1:]]
-    assert ids[0] == "date" and "vessel" not in ids and "injured" in ids
-    injured = next(r for r in rows if r[0] == "injured")
-    assert injured[-3:] == ["injuring 12 people", "Fourteen people were injured", "injuring 12 people"]
+    """A row per report, in the shape `digest facts --format csv` prints (one writer): any number
+    of outlets fits one header; booleans are true/false; the latest report of a conflict marked."""
+    text = pages["stories/grey-heron-ferry-grounding.csv"]
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert text.startswith(",".join(HEADER) + "\r\n")
+    assert rows[0]["fact"] == "date" and rows[0]["pinned"] == "true"  # the page's order: pinned first
+    assert "vessel" not in {r["fact"] for r in rows}  # hidden, as on the page
+    injured = [r for r in rows if r["fact"] == "injured"]
+    assert [(r["outlet"], r["reported"], r["latest"]) for r in injured] == [
+        ("Harbour Herald", "injuring 12 people", "false"), ("Coastal Wire", "Fourteen people were injured", "false"),
+        ("Northern Ledger", "injuring 12 people", "true")]
+    assert injured[1]["published"] == "2026-03-02T11:40:00" and injured[2]["republished_from"] == "001_herald"
+    edited = next(r for r in rows if r["fact"] == "inquiry-report")
+    assert edited["note"] == "The ministry confirmed the deadline to us by phone." and edited["citation"] == ""
+    assert {r["disputed"] for r in rows} == {"false"}
 
 
 def test_feed_is_valid_atom(pages):

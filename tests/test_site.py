@@ -297,3 +297,54 @@ def test_links_work_without_directory_urls(project):
     story = (project / "site" / "stories" / "grey-heron-ferry-grounding.html").read_text()
     assert 'href="../articles/ferry-runs-aground-off-port-alder-dozens-hurt.html"' in story
     assert 'href="grey-heron-ferry-grounding.csv"' in story
+
+
+class _Head(__import__("html.parser").parser.HTMLParser):
+    """The feed links and the Open Graph / Twitter tags in a page's <head>."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.feeds: list[tuple[str, str]] = []
+        self.meta: dict[str, str] = {}
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "link" and "alternate" in (a.get("rel") or "").split() and a.get("type") == "application/atom+xml":
+            self.feeds.append((a.get("title") or "", __import__("posixpath").normpath(a["href"])))
+        if tag == "meta" and (a.get("property") or a.get("name") or "").startswith(("og:", "twitter:")):
+            self.meta[a.get("property") or a["name"]] = a.get("content") or ""
+
+
+def _head(page: Path) -> _Head:
+    parser = _Head()
+    parser.feed(page.read_text(encoding="utf-8"))
+    return parser
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("engine", ["mkdocs", "zensical"])
+def test_feeds_are_discoverable_and_pages_carry_share_cards(project, engine):
+    """Every page links the site feed; a story and an outlet page also their own feed (which
+    exists and is Atom); Open Graph and Twitter cards carry the story's summary and the
+    article's standfirst. The theme override is a dot folder: never published."""
+    import xml.etree.ElementTree as ET
+
+    site = project / "site"
+    build_site(project / "mkdocs.yml", site, engine=engine, strict=True)
+    assert not (site / ".theme").exists() and not list(site.rglob("main.html"))
+    home = _head(site / "index.html")
+    assert [href for _, href in home.feeds] == ["feed.xml"]
+    assert home.meta["og:type"] == "website" and home.meta["twitter:card"] == "summary"
+    story = _head(site / "stories" / "grey-heron-ferry-grounding" / "index.html")
+    assert [href for _, href in story.feeds] == ["../../feed.xml", "../grey-heron-ferry-grounding.xml"]
+    assert story.meta["og:title"] == story.meta["twitter:title"] == "Grey Heron ferry runs aground off Port Alder"
+    assert story.meta["og:description"].startswith("The passenger ferry Grey Heron ran aground on the Skerry Bank")
+    assert story.meta["og:url"].endswith("/stories/grey-heron-ferry-grounding/")
+    outlet = _head(site / "outlets" / "harbour-herald" / "index.html")
+    assert outlet.feeds[1] == ("Harbour Herald: new articles", "../harbour-herald.xml")
+    article = _head(site / "articles" / "ferry-runs-aground-off-port-alder-dozens-hurt" / "index.html")
+    assert article.meta["og:type"] == "article"
+    assert article.meta["og:description"] == "Coastguard says all passengers were brought ashore by noon"
+    for feed in ("stories/grey-heron-ferry-grounding.xml", "outlets/harbour-herald.xml", "feed.xml"):
+        root = ET.parse(site / feed).getroot()
+        assert root.tag == "{http://www.w3.org/2005/Atom}feed" and root.findall("{http://www.w3.org/2005/Atom}entry")

@@ -41,6 +41,8 @@ def apply_to_article(article: Article, ov: Overrides) -> Article | None:
                 changes[name] = value
         if override.title is not None and article.title_derived:
             changes["title_derived"] = False
+        if "title" in changes and article.path_title is None:
+            changes["path_title"] = article.title or article.id  # the page keeps its path
         if override.story is not None and override.story != article.story_hint:
             changes["story_hint"] = override.story
     # The display-name mapping comes last, so it also tidies an outlet set per article; an

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from digest.model import Article
 from digest.render.context import Context, fmt_date, front_matter, meta_line, yaml_list
-from digest.render.escape import h, md, safe_url, tag_name
+from digest.render.escape import h, md, safe_url, tag_name, yaml_str
+from digest.render.feed import article_summary
 from digest.render.paths import outlet_of
 
 
@@ -31,6 +32,20 @@ def _entities(ctx: Context, page: str, article: Article) -> list[str]:
     return ["## People, places and organisations", "", *lines, ""] if lines else []
 
 
+# Tag chips shown above an article's headline (and in the Tags index): the handful of entities it
+# is about, by mentions; a scraped page can name three dozen, a wall no eye reads. Every entity
+# stays listed, with its spellings, at the foot of the page.
+MAIN_TAGS = 5
+
+
+def main_tags(ctx: Context, article: Article) -> list[str]:
+    """Tag names of the article's main entities: most mentioned first, ties in reading order."""
+    refs = [r for r in ctx.refs(article.id) if r.entity in ctx.entities]
+    ranked = sorted(range(len(refs)), key=lambda i: -refs[i].mentions)
+    names = dict.fromkeys(tag_name(ctx.entities[refs[i].entity].name) for i in ranked)
+    return list(names)[:MAIN_TAGS]
+
+
 def _dropped(article: Article) -> list[str]:
     if not article.dropped:
         return []
@@ -46,8 +61,9 @@ def _dropped(article: Article) -> list[str]:
 def render_article(ctx: Context, article: Article) -> str:
     page = ctx.paths.articles[article.id]
     title = article.title or article.id
-    tags = [tag_name(ctx.entities[r.entity].name) for r in ctx.refs(article.id) if r.entity in ctx.entities]
-    lines = [front_matter(title, tags=yaml_list(list(dict.fromkeys(tags)))) + f"# {md(title)}", ""]
+    head = front_matter(title, tags=yaml_list(main_tags(ctx, article)),
+                        description=yaml_str(article_summary(article)), og_type="article")
+    lines = [head + f"# {md(title)}", ""]
     meta = [ctx.outlet_link(page, outlet_of(article))]
     if article.published:
         meta.append(fmt_date(article.published))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import datetime
@@ -22,17 +23,27 @@ STATUS_TEXT = {
     "disputed": "disputed",
     "pinned": "pinned",
     "added": "added",
+    "latest": "latest",
 }
+
+
+_PARTIAL = re.compile(r"(?P<year>\d{4})(?:-(?P<month>\d{2}))?")
 
 
 @lru_cache(maxsize=8192)  # thousands of pages show the same few hundred dates
 def fmt_date(value: str | None, with_time: bool = True) -> str:
-    """"2024-05-15T20:41:00" -> "15 May 2024, 20:41"; unparseable dates are shown as written."""
+    """"2024-05-15T20:41:00" -> "15 May 2024, 20:41"; a month or a year alone ("2023-03",
+    "2023") in the same words ("March 2023", "2023"), so a timeline reads in one format;
+    unparseable dates are shown as written."""
     if not value:
         return ""
     try:
         dt = datetime.fromisoformat(value)
     except ValueError:
+        partial = _PARTIAL.fullmatch(value.strip())
+        if partial and (not partial["month"] or 1 <= int(partial["month"]) <= 12):
+            year = partial["year"]
+            return f"{datetime(2000, int(partial['month']), 1):%B} {year}" if partial["month"] else year
         return md(value)
     text = f"{dt.day} {dt:%B %Y}"
     if with_time and "T" in value and (dt.hour or dt.minute):
@@ -44,10 +55,34 @@ def fmt_date(value: str | None, with_time: bool = True) -> str:
     return text
 
 
+def disagreed(fact: Fact) -> bool:
+    """True when the outlets reported different values for this row: a conflict, a disputed row,
+    or a conflict an editor has since settled (status "edited", but `latest` is only ever set
+    on a conflict): the edit does not undo the disagreement a reader should know about."""
+    return fact.status == "conflict" or fact.disputed or fact.latest is not None
+
+
 def badge(status: str, text: str | None = None) -> str:
     """A status badge: a span with a fixed class (status comes from our own vocabulary)."""
     safe = status if status in STATUS_TEXT else "other"
     return f'<span class="dg-badge dg-{safe}">{md(text or STATUS_TEXT.get(status, status))}</span>'
+
+
+def label_list(labels: list[str]) -> str:
+    """Escaped labels joined by "; ", each once, counted when repeated ("Quote: Yury Ushakov
+    (3)"): three quotes of one speaker are three rows with one label."""
+    counts = Counter(labels)
+    return "; ".join(md(x) + (f" ({counts[x]})" if counts[x] > 1 else "") for x in counts)
+
+
+def status_badges(fact: Fact) -> str:
+    """A row's status badges; an edited conflict keeps "outlets disagreed" beside "edited"."""
+    out = badge(fact.status)
+    if fact.disputed:
+        out += " " + badge("disputed")
+    if fact.status != "conflict" and fact.latest is not None:
+        out += " " + badge("conflict", "outlets disagreed")
+    return out
 
 
 def front_matter(title: str, **extra: str) -> str:
@@ -152,7 +187,7 @@ class Context:
         return [f for f in shown if f.pinned] + [f for f in shown if not f.pinned]
 
     def conflicts(self, story: Story) -> int:
-        return sum(1 for f in self.visible_facts(story) if f.status == "conflict" or f.disputed)
+        return sum(1 for f in self.visible_facts(story) if disagreed(f))
 
     # Links -----------------------------------------------------------------------------
 

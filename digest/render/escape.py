@@ -117,6 +117,20 @@ def page_title(text: str) -> str:
     return yaml_str(h(text))
 
 
+_PLAIN = str.maketrans({'"': "”", "<": "‹", ">": "›", "`": "’", "{": "(", "}": ")"})
+
+
+def description(text: str | None, limit: int = 200) -> str:
+    """Front-matter `description:` text, for <meta name="description"> and the Open Graph and
+    Twitter cards. MkDocs' templates print it unescaped and Zensical's escape it, so it is made
+    safe for both by holding nothing to escape: no quote, angle bracket or template brace (each
+    turned into a typographic look-alike), one line, cut at a word before `limit` characters."""
+    line = one_line(text or "").translate(_PLAIN)
+    if len(line) > limit:
+        line = line[: limit - 1].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+    return line
+
+
 # Characters percent-encoded in outbound URLs so they cannot close a Markdown link destination
 # or an HTML attribute.
 _URL_SAFE = ":/?#@!$&+,;=%-._~"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from digest.model import Fact, Story
-from digest.render.context import Context, badge, fmt_date, front_matter, meta_line, yaml_list
+from digest.render.context import Context, badge, disagreed, fmt_date, status_badges, front_matter, meta_line, yaml_list
 from digest.render.escape import md
 
 
@@ -23,7 +23,7 @@ def top_facts(ctx: Context, story: Story, limit: int) -> list[Fact]:
     than its label."""
     facts = [f for f in ctx.visible_facts(story) if f.kind != "quote" and says_something(f)]
     rank = {f.id: i for i, f in enumerate(facts)}
-    facts.sort(key=lambda f: (not f.pinned, f.status != "conflict" and not f.disputed, KIND_RANK.get(f.kind, 5),
+    facts.sort(key=lambda f: (not f.pinned, not disagreed(f), KIND_RANK.get(f.kind, 5),
                               -len(f.sources), rank[f.id]))
     return facts[:limit]
 
@@ -55,7 +55,7 @@ def render_home(ctx: Context, description: str, limit: int, facts_per_story: int
         if story.summary:
             lines += [" ".join(md(s.text) for s in story.summary[:2]), ""]
         for fact in top_facts(ctx, story, facts_per_story):
-            lines.append(f"- **{md(fact.label)}:** {md(fact.value)} {badge(fact.status)}")
+            lines.append(f"- **{md(fact.label)}:** {md(fact.value)} {status_badges(fact)}")
         lines.append("")
     if len(stories) > limit:
         lines += [f"[All {len(stories)} stories](stories/index.md)", ""]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from digest.render.context import Context, badge, fmt_date, front_matter
+from digest.render.context import Context, badge, fmt_date, front_matter, yaml_list
 from digest.render.entity import LABELS
 from digest.render.escape import md
 from digest.render.paths import outlet_of
@@ -57,15 +57,15 @@ def render_tags(ctx: Context) -> str:
     """Every person, place and organisation from A to Z, with the number of articles that
     mention it. digest writes this index itself (not Material's tags plugin, which gathers
     tags across all pages as MkDocs builds them, so an incremental site build would list only
-    the pages it rebuilt)."""
+    the pages it rebuilt). A letter's names share one wrapped line: a list per name made a
+    page tens of thousands of pixels tall."""
     page = "tags.md"
     lines = [front_matter("Tags", pagefind="false") + "# Tags", "",
              "Articles by the people, places and organisations they mention.", ""]
-    letter = None
+    by_letter: dict[str, list[str]] = {}
     for e in sorted(ctx.digest.entities.entities, key=lambda e: (e.name.casefold(), e.name, e.id)):
         first = e.name[:1].upper() if e.name[:1].isalpha() else "#"
-        if first != letter:
-            letter = first
-            lines += ["", f"## {md(first)}", ""]
-        lines.append(f"- {ctx.entity_link(page, e.id)} ({len(e.articles)})")
-    return "\n".join(lines) + "\n"
+        by_letter.setdefault(first, []).append(f"{ctx.entity_link(page, e.id)}&nbsp;({len(e.articles)})")
+    for letter, links in by_letter.items():
+        lines += [f"## {md(letter)}", "", " · ".join(links), ""]
+    return "\n".join(lines)

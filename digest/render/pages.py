@@ -19,7 +19,7 @@ from digest.render.changes import PAGE as CHANGES_PAGE, render_changes, render_r
 from digest.render.context import Context
 from digest.render.csv_export import render_csv
 from digest.render.entity import render_entity
-from digest.render.feed import render_feed
+from digest.render.feed import render_feed, render_outlet_feed, render_story_feed
 from digest.render.home import render_home
 from digest.render.indexes import (
     render_articles_index,
@@ -36,12 +36,14 @@ from digest.render.story import render_story
 
 # Referenced by mkdocs.yml (`extra_css`) of every digest project.
 CSS_PATH = "assets/digest.css"
-# mkdocs.yml's theme.custom_dir: the theme overrides digest writes (Pagefind search), and the
-# search's script and style they load. A dot folder: MkDocs and Zensical never publish it.
+# mkdocs.yml's theme.custom_dir: the theme overrides digest writes (Pagefind search, feed
+# autodiscovery, Open Graph and Twitter cards), and the scripts and style they load. A dot
+# folder: MkDocs and Zensical never publish it; every build rewrites it.
 THEME_DIR = ".digest-theme"
 THEME_FILES = {f"{THEME_DIR}/main.html": "assets/theme/main.html",
                "assets/digest-search.js": "assets/digest-search.js",
-               "assets/digest-search.css": "assets/digest-search.css"}
+               "assets/digest-search.css": "assets/digest-search.css",
+               "assets/digest.js": "assets/digest.js"}
 # Packaged files written verbatim (no page data in them).
 STATIC_ASSETS = {CSS_PATH: "assets/digest.css", **THEME_FILES}
 
@@ -105,7 +107,7 @@ def page_batches(digest: Digest, options: RenderOptions = RenderOptions()) -> li
          lambda e: 25 + 7 * len(e.articles)),
         (_outlet_pages, list(ctx.paths.outlets), lambda o: 10 * len(ctx.by_outlet.get(o, ()))),
     ):
-        batches += [partial(render_run, ctx, run) for run in _runs(items, cost, 25_000)]
+        batches += [partial(render_run, ctx, run, options) for run in _runs(items, cost, 25_000)]
     return batches
 
 
@@ -145,21 +147,26 @@ def _site_page(path: str, make: Callable[[], str]) -> dict[str, str | bytes]:
     return {path: make()}
 
 
-def _story_pages(ctx: Context, stories: Sequence[Story]) -> dict[str, str | bytes]:
+def _story_pages(ctx: Context, stories: Sequence[Story], options: RenderOptions) -> dict[str, str | bytes]:
     pages: dict[str, str | bytes] = {}
     for story in stories:
         pages[ctx.paths.stories[story.id]] = render_story(ctx, story)
         pages[ctx.paths.story_csv[story.id]] = render_csv(ctx, story)
+        pages[ctx.paths.story_feeds[story.id]] = render_story_feed(ctx, story.id, options.site_url, options.use_directory_urls)
     return pages
 
 
-def _article_pages(ctx: Context, articles: Sequence[Article]) -> dict[str, str | bytes]:
+def _article_pages(ctx: Context, articles: Sequence[Article], options: RenderOptions) -> dict[str, str | bytes]:
     return {ctx.paths.articles[a.id]: render_article(ctx, a) for a in articles}
 
 
-def _entity_pages(ctx: Context, entities: Sequence[Entity]) -> dict[str, str | bytes]:
+def _entity_pages(ctx: Context, entities: Sequence[Entity], options: RenderOptions) -> dict[str, str | bytes]:
     return {ctx.paths.entities[e.id]: render_entity(ctx, e) for e in entities}
 
 
-def _outlet_pages(ctx: Context, outlets: Sequence[str]) -> dict[str, str | bytes]:
-    return {ctx.paths.outlets[o]: render_outlet(ctx, o) for o in outlets}
+def _outlet_pages(ctx: Context, outlets: Sequence[str], options: RenderOptions) -> dict[str, str | bytes]:
+    pages: dict[str, str | bytes] = {}
+    for o in outlets:
+        pages[ctx.paths.outlets[o]] = render_outlet(ctx, o)
+        pages[ctx.paths.outlet_feeds[o]] = render_outlet_feed(ctx, o, options.site_url, options.use_directory_urls)
+    return pages

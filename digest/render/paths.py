@@ -99,6 +99,8 @@ class SiteMap:
     story_csv: Mapping[str, str]  # story id -> "stories/<slug>.csv"
     entities: Mapping[str, str]  # entity id -> "entities/<slug>.md", or its article's anchor (see below)
     outlets: Mapping[str, str]  # outlet display name -> "outlets/<slug>.md"
+    story_feeds: Mapping[str, str]  # story id -> "stories/<slug>.xml" (Atom)
+    outlet_feeds: Mapping[str, str]  # outlet display name -> "outlets/<slug>.xml" (Atom)
 
     def has_page(self, entity_id: str) -> bool:
         """Whether the entity has a page of its own (else it lives on its article's page)."""
@@ -107,8 +109,9 @@ class SiteMap:
     @classmethod
     def build(cls, digest: Digest) -> "SiteMap":
         arts = sorted(digest.articles, key=_article_order)
-        # A title with no ASCII letters (Cyrillic, Chinese) falls back to the file's id.
-        a = assign_slugs(((x.id, x.title if slugify(x.title) else x.id) for x in arts), "article")
+        # A title with no ASCII letters (Cyrillic, Chinese) falls back to the file's id. A title
+        # the writers replaced leaves the path as it was (Article.path_title).
+        a = assign_slugs(((x.id, t if slugify(t := x.path_title or x.title) else x.id) for x in arts), "article")
         # Story and entity ids are slugs already; re-slugging guards against an upstream bug
         # ever producing a path, and keeps them unique after sanitising.
         s = assign_slugs(((x.id, x.id) for x in digest.stories), "story")
@@ -125,6 +128,8 @@ class SiteMap:
             story_csv={k: f"stories/{v}.csv" for k, v in s.items()},
             entities=entity_paths,
             outlets={k: f"outlets/{v}.md" for k, v in o.items()},
+            story_feeds={k: f"stories/{v}.xml" for k, v in s.items()},
+            outlet_feeds={k: f"outlets/{v}.xml" for k, v in o.items()},
         )
 
 

@@ -3,69 +3,103 @@ coverage comparison and the articles."""
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from digest.model import Fact, Story
-from digest.render.context import Context, badge, fmt_date, front_matter, meta_line, yaml_list
-from digest.render.escape import md, safe_url
+from digest.render.context import (Context, badge, disagreed, fmt_date, front_matter, label_list, meta_line,
+                                   status_badges, yaml_list)
+from digest.render.escape import description, md, safe_url, yaml_str
 from digest.render.paths import outlet_of, rel
 
 DASH = "—"
 
 
+def _reference(fact: Fact) -> str:
+    """The value the other reports are compared with: the latest report's (a conflict's value is
+    that one; after an edit the row still shows how the outlets differed from it)."""
+    latest = next((src.value for src in fact.sources if src.article == fact.latest), None)
+    return latest if latest is not None else fact.value
+
+
 def _cell(ctx: Context, fact: Fact, outlet: str) -> str:
     """What `outlet` reported for `fact`: its exact words, marked when they differ from the
-    consensus; several articles from one outlet are joined."""
+    latest report; where outlets disagreed, each report's time, the latest one marked. Several
+    articles from one outlet are joined."""
     parts: list[str] = []
+    differs = disagreed(fact)
+    reference = _reference(fact)
     for src in fact.sources:
         art = ctx.articles.get(src.article)
         if art is None or outlet_of(art) != outlet:
             continue
         words = md(src.text or src.value)
-        if (fact.status == "conflict" or fact.disputed) and src.value != fact.value:
+        if differs and src.value != reference:
             words = f'<mark class="dg-differs">{words}</mark>'
         if src.republished_from:
             words += ' <small class="dg-republished">(republished)</small>'
+        if differs:
+            when = fmt_date(src.published or art.published)
+            if when:
+                words += f'<br><small class="dg-when">{when}</small>'
+            if src.article == fact.latest:
+                words += " " + badge("latest")
         if words not in parts:
             parts.append(words)
     return "<br>".join(parts) if parts else f'<span class="dg-none">{DASH}</span>'
+
+
+def citation(text: str) -> str:
+    """A writer's citation as a reader sees it: a URL becomes a link named by its site
+    ("reuters.com"), anything else is shown as written."""
+    url = safe_url(text)
+    if not url:
+        return md(text)
+    host = (urlsplit(text.strip()).hostname or "").removeprefix("www.")
+    return f"[{md(host or 'source')}]({url})"
 
 
 def _label(ctx: Context, page: str, fact: Fact) -> str:
     label = md(fact.label)
     if fact.speaker:
         label += f" ({ctx.entity_link(page, fact.speaker)})"
-    label += f"<br>{_status(fact)}" + (" " + badge("pinned") if fact.pinned else "")
+    label += f"<br>{status_badges(fact)}" + (" " + badge("pinned") if fact.pinned else "")
     extras: list[str] = []
     if fact.note:
-        extras.append(f'<span class="dg-note">✎ Editor\'s note: {md(fact.note)}</span>')
-    if fact.extracted_value is not None and fact.extracted_value != fact.value:
-        extras.append(f'<span class="dg-note">Extracted value: {md(fact.extracted_value)}</span>')
-    if fact.citation:
-        url = safe_url(fact.citation)
-        cite = f"[{md(fact.citation)}]({url})" if url else md(fact.citation)
-        extras.append(f'<span class="dg-note">Source: {cite}</span>')
+        cite = f" ({citation(fact.citation)})" if fact.citation else ""
+        extras.append(f'<span class="dg-note">✎ Editor\'s note: {md(fact.note)}{cite}</span>')
+    elif fact.citation:
+        extras.append(f'<span class="dg-note">✎ Editor\'s source: {citation(fact.citation)}</span>')
+    if fact.extracted_value is not None and fact.extracted_value != fact.value and not disagreed(fact):
+        # Where the outlets disagreed, their cells show every value; otherwise say what changed.
+        extras.append(f'<span class="dg-note">The outlets reported {md(fact.extracted_value)}</span>')
     if fact.added:
         extras.append('<span class="dg-note">Added by the editors</span>')
     return "<br>".join([label, *extras])
 
 
-def _status(fact: Fact) -> str:
-    out = badge(fact.status)
-    if fact.disputed:
-        out += " " + badge("disputed")
-    return out
+def _value(ctx: Context, fact: Fact) -> str:
+    value = f"**{md(fact.value)}**" if md(fact.value) else DASH
+    if fact.status == "conflict" and fact.latest is not None:
+        # Named here: on a phone the latest outlet's column may be off-screen.
+        art = ctx.articles.get(fact.latest)
+        by = f" ({md(outlet_of(art))})" if art is not None else ""
+        value += f'<br><small class="dg-when">latest report{by}</small>'
+    elif fact.status == "edited":
+        value += '<br><small class="dg-when">editors\' value</small>'
+    return value
 
 
 def facts_table(ctx: Context, page: str, story: Story, facts: list[Fact]) -> list[str]:
-    """Fact (with its status badge and any editor's note), the consensus, then a column per
-    outlet: the verdict stays in view when many outlet columns make the table scroll sideways.
+    """Fact (with its status badge and any editor's note), the value, then a column per outlet:
+    the fact stays in view when many outlet columns make the table scroll sideways. A conflict's
+    value is the latest report's (figures get updated: 50 early, 59 later), never a majority.
     The marker class in the first header cell lets the stylesheet style this table only (no
     wrapper div: that would need md_in_html in the project's mkdocs.yml)."""
     outlets = ctx.story_outlets(story)
-    head = ['<span class="dg-facts">Fact</span>', "Consensus", *(ctx.outlet_link(page, o) for o in outlets)]
+    head = ['<span class="dg-facts">Fact</span>', "Value", *(ctx.outlet_link(page, o) for o in outlets)]
     lines = ["| " + " | ".join(head) + " |", "|" + "|".join(["---"] * len(head)) + "|"]
     for fact in facts:
-        value = f"**{md(fact.value)}**" if md(fact.value) else DASH
-        row = [_label(ctx, page, fact), value, *(_cell(ctx, fact, o) for o in outlets)]
+        row = [_label(ctx, page, fact), _value(ctx, fact), *(_cell(ctx, fact, o) for o in outlets)]
         lines.append("| " + " | ".join(row) + " |")
     return lines
 
@@ -103,7 +137,8 @@ def _variants(ctx: Context, page: str, fact: Fact) -> tuple[str, list[str]]:
     else:
         nested = [line for words, names in wordings for line in ("", f"    - {names}: {_quoted(words)}")]
     if fact.note:
-        nested += ["", f"    ✎ Editor's note: {md(fact.note)}"]
+        cite = f" ({citation(fact.citation)})" if fact.citation else ""
+        nested += ["", f"    ✎ Editor's note: {md(fact.note)}{cite}"]
     return inline, nested
 
 
@@ -114,7 +149,7 @@ def _claims(ctx: Context, page: str, claims: list[Fact]) -> list[str]:
     for claim in claims:
         label = "" if claim.label.strip().lower() == "claim" else f"**{md(claim.label)}** "
         inline, nested = _variants(ctx, page, claim)
-        lines.append(f"- {label}{_status(claim)} {md(claim.value)}" + (f" <small>({inline})</small>" if inline else ""))
+        lines.append(f"- {label}{status_badges(claim)} {md(claim.value)}" + (f" <small>({inline})</small>" if inline else ""))
         lines += nested + [""]
     return lines
 
@@ -124,7 +159,7 @@ def _quotes(ctx: Context, page: str, quotes: list[Fact]) -> list[str]:
     for q in quotes:
         speaker = ctx.entity_link(page, q.speaker) if q.speaker else "Unattributed"
         inline, nested = _variants(ctx, page, q)
-        lines.append(f"- {_quoted(md(q.value))} — **{speaker}** {_status(q)}" + (f" <small>(reported by {inline})</small>" if inline else ""))
+        lines.append(f"- {_quoted(md(q.value))} — **{speaker}** {status_badges(q)}" + (f" <small>(reported by {inline})</small>" if inline else ""))
         lines += nested + [""]
     return lines
 
@@ -143,8 +178,8 @@ def _coverage(ctx: Context, page: str, story: Story) -> list[str]:
     for outlet in ctx.story_outlets(story):
         arts = [a for a in story.articles if a in ctx.articles and outlet_of(ctx.articles[a]) == outlet]
         reported = sum(1 for f in facts.values() if outlet in ctx.source_outlets(f))
-        only = [md(facts[fid].label) for fid in story.exclusive.get(outlet, ()) if fid in facts]
-        lines.append(f"| {ctx.outlet_link(page, outlet)} | {len(arts)} | {reported} | {'; '.join(only) or DASH} |")
+        only = label_list([facts[fid].label for fid in story.exclusive.get(outlet, ()) if fid in facts])
+        lines.append(f"| {ctx.outlet_link(page, outlet)} | {len(arts)} | {reported} | {only or DASH} |")
     return lines + [""]
 
 
@@ -177,11 +212,21 @@ def render_story(ctx: Context, story: Story) -> str:
     if conflicts:
         meta.append(badge("conflict", f"{conflicts} conflict{'s' * (conflicts != 1)}"))
     # The wide facts table (a column per outlet) needs the room of both sidebars.
-    lines = [front_matter(story.title, hide=yaml_list(["navigation", "toc"])) + f"# {md(story.title)}", "", meta_line(" · ".join(meta)), ""]
+    summary = " ".join(s.text for s in story.summary) or story.title
+    feed = ctx.paths.story_feeds[story.id]
+    meta.append(f"[Follow this story (Atom feed)]({rel(page, feed)})")
+    head = front_matter(story.title, hide=yaml_list(["navigation", "toc"]), description=yaml_str(description(summary)),
+                        feed=yaml_str(feed), feed_title=yaml_str(description(f"{story.title}: new articles")))
+    lines = [head + f"# {md(story.title)}", "", meta_line(" · ".join(meta)), ""]
     lines += _summary(ctx, page, story)
     csv_link = rel(page, ctx.paths.story_csv[story.id])
     lines += ["## Key facts", ""]
     if table:
+        if len(outlets) > 1:
+            # Shown where the outlets do not all fit (phones; many outlets): the table scrolls.
+            many = " dg-many" if len(outlets) > 4 else ""
+            lines += [meta_line(f"{len(outlets)} outlets: scroll the table sideways to see them all →",
+                                f"dg-scroll-hint{many}"), ""]
         lines += facts_table(ctx, page, story, table)
         lines += ["", f"Each column shows the words an outlet used. [Download the key facts as CSV]({csv_link})", ""]
     else:

@@ -1,0 +1,25 @@
+/* digest: the key-facts table's scroll box is reachable with the keyboard (Tab, then the arrow
+   keys scroll the outlets) and named for screen readers. Material wraps tables in a scroll box
+   from its own script, so this runs after it, on every page load (and, with instant navigation,
+   on every page Material swaps in). */
+(function () {
+  function label() {
+    document.querySelectorAll("table").forEach(function (table) {
+      if (!table.querySelector(".dg-facts")) return;
+      var box = table.closest(".md-typeset__scrollwrap") || table.parentElement;
+      if (!box || box.hasAttribute("tabindex")) return;
+      box.setAttribute("tabindex", "0");
+      box.setAttribute("role", "region");
+      box.setAttribute("aria-label", "Key facts, a column per outlet (scrolls sideways)");
+    });
+    // The theme's search overlay is a dialog without a name (axe: aria-dialog-name).
+    document.querySelectorAll(".md-search[role=dialog]:not([aria-label])").forEach(function (d) {
+      d.setAttribute("aria-label", "Search");
+    });
+  }
+  if (window.document$ && typeof window.document$.subscribe === "function") {
+    window.document$.subscribe(function () { setTimeout(label, 0); });
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", function () { setTimeout(label, 0); });
+  else setTimeout(label, 0);
+})();
