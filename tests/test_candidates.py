@@ -301,3 +301,41 @@ def test_a_weekday_naming_a_full_date_is_not_resolved_on_its_own(nlp):
     cands = _candidates(nlp, "The rocket launches from the cosmodrome on Monday, Nov. 24, 2014, with three crew.",
                         published="2016-09-21T10:00")
     assert sorted(c.value for c in cands if c.kind == "date") == ["2014-11-24"]
+
+
+# --- recall of counts (issue #17): made-up sentences, one per rule ----------------------------
+
+def _mentions(nlp, text):
+    return {(n.key, n.value, n.qualifiers) for n in number_mentions(nlp(text), set())}
+
+
+def test_count_modifying_a_role_adjective(nlp):
+    assert any(k == "killed" and v == "40" for k, v, _ in _mentions(nlp, "The blast left at least 40 dead."))
+
+
+def test_others_count_only_with_a_role(nlp):
+    assert ("injured", "300", ()) in _mentions(nlp, "More than 300 others were injured in the storm.")
+    assert _mentions(nlp, "Two others said they saw it.") == set()
+
+
+def test_subset_and_nationality_qualifiers_make_another_quantity(nlp):
+    assert ("killed", "4", ("of",)) in _mentions(nlp, "Four of them were killed.")
+    found = _mentions(nlp, "The fire killed 80 people, including 9 Canadian citizens.")
+    assert ("killed", "80", ()) in found
+    assert any(q and "including" in q for _, v, q in found if v == "9")
+
+
+def test_price_per_share_names_the_offer(nlp):
+    found = _numbers(nlp, "The company raised its bid to $45 a share, up from a previous offer of $40 a share.")
+    assert ("offer per share", "$45", None) in found and ("initial offer per share", "$40", None) in found
+
+
+def test_age_of_a_child_whatever_the_noun(nlp):
+    assert ("age of child", "6", None) in _numbers(nlp, "A six-year-old girl climbed the fence.")
+    assert ("age of child", "5", None) in _numbers(nlp, "A 5-year-old slipped in.")
+    assert not any(k == "age of child" for k, _, _ in _numbers(nlp, "A 40-year-old man climbed the fence."))
+
+
+def test_range_is_its_upper_bound_approximately(nlp):
+    found = {(n.value, n.approx, n.text) for n in number_mentions(nlp("The climber fell 30 to 40 feet into the moat."), set())}
+    assert ("40 foot", "about", "30 to 40 feet") in found

@@ -237,3 +237,52 @@ def test_values_far_apart_are_not_one_conflict():
 
 def test_an_age_of_someone_the_story_is_not_about_is_no_row():
     assert _kinds([_single("number", "age of Little One", "26")]) == []
+
+
+# --- recall of counts (issue #17) --------------------------------------------------------------
+
+def _num(aid, key, value, paragraph=0, qualifiers=()):
+    return Candidate(kind="number", key=key, value=value, text=value, paragraph=paragraph,
+                     sentence=f"{value} {key}.", qualifiers=qualifiers)
+
+
+def _story(*cands_by_article):
+    return [AnalysedArticle(art(aid, ()), (), tuple(cands), (), ()) for aid, cands in cands_by_article]
+
+
+def test_qualified_counts_are_other_rows_not_conflicts():
+    from digest.aggregate.facts.rows import Names, number_rows
+    rows = number_rows(_story(("a", [_num("a", "injured", "40")]),
+                              ("b", [_num("b", "injured", "6", qualifiers=("critically",))])), Names(EMPTY))
+    assert sorted(r.label for r in rows) == ["Injured", "Injured (critically)"]
+
+
+def test_large_figure_aligns_across_nouns():
+    from digest.aggregate.facts.rows import Names, number_rows
+    rows = number_rows(_story(("a", [_num("a", "hit", "$7 billion")]), ("b", [_num("b", "charge", "$7 billion")]),
+                              ("c", [_num("c", "charge", "$2 billion")])), Names(EMPTY))
+    seven = [r for r in rows if "a" in r.cells]
+    assert len(seven) == 1 and set(seven[0].cells) == {"a", "b"}
+    assert all("c" not in r.cells for r in seven)
+
+
+def test_an_article_with_two_ages_for_one_key_gives_neither():
+    from digest.aggregate.facts.rows import Names, number_rows
+    rows = number_rows(_story(("a", [_num("a", "age of child", "4"), _num("a", "age of child", "7")]),
+                              ("b", [_num("b", "age of child", "4")])), Names(EMPTY))
+    assert [set(r.cells) for r in rows] == [{"b"}]
+
+
+def test_headline_figure_is_the_cell():
+    from digest.aggregate.facts.rows import Row
+    row = Row("number", "killed", "Killed")
+    row.add("a", _num("a", "killed", "30", paragraph=-2))
+    row.add("a", _num("a", "killed", "31", paragraph=-1))
+    assert row.cells["a"].value == "31"
+
+
+@pytest.mark.parametrize("key,label", [("fall size", "Fall height"), ("offer per share", "Offer per share"),
+                                       ("gorilla weight", "Gorilla weight"), ("killed [of]", "Killed (part)")])
+def test_number_labels_read_as_words(key, label):
+    from digest.aggregate.facts.rows import Names, number_label
+    assert number_label(key, Names(EMPTY)) == label
