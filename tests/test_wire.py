@@ -101,3 +101,13 @@ def test_story_page_names_the_wire_not_republished():
     injured = next(ln for ln in page.splitlines() if ln.startswith("| Injured"))
     assert "(AP wire)" in injured and "(republished)" not in injured
     assert "AP wire copy" in page and "republished from" not in page
+
+
+def test_offer_value_rows_fold_the_storys_own_target():
+    from digest.aggregate.facts.rows import Names, _fold_target, number_label
+    from digest.model import EntityIndex
+    names = Names(EntityIndex(entities=(), by_article={}))
+    assert _fold_target("offer value for #Zenith @Acme", names, {"zenith"}) == "offer value @Acme"
+    assert _fold_target("offer value for #Nordco", names, {"zenith"}) == "offer value for Nordco"
+    assert number_label("offer value", names) == "Offer value"
+    assert number_label("initial offer value", names) == "Initial offer value"
