@@ -190,6 +190,7 @@ class FactSource:
     paragraph: int = 0
     republished_from: str | None = None  # article id this one copies (not independent)
     published: str | None = None  # that article's publication time (ISO, offset kept): conflicts show it
+    wire: str | None = None  # the news agency ("AP", "Reuters") when the article is its wire copy
 
 
 @dataclass(frozen=True)
@@ -235,6 +236,7 @@ class Story:
     republished: Mapping[str, str] = field(default_factory=dict)  # article id -> original article id
     updated: str | None = None  # latest publication date of its articles
     exclusive: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # outlet -> fact ids only it reports
+    wire: Mapping[str, str] = field(default_factory=dict)  # article id -> news agency, for wire copies
 
 
 # ---------------------------------------------------------------------------------------

@@ -340,6 +340,18 @@ def test_price_per_share_names_the_offer(nlp):
     assert ("offer per share", "$45", None) in found and ("initial offer per share", "$40", None) in found
 
 
+def test_a_sum_keyed_by_what_it_prices(nlp):
+    keys = {k for k, v, _ in _numbers(nlp, "Acme raised its bid for Zenith to $12 billion on Monday.") if v == "$12 billion"}
+    assert keys and all(k.startswith("offer value") for k in keys)
+    assert any(k.startswith("offer value") for k, v, _ in _numbers(nlp, "It is a $9 billion deal.") if v == "$9 billion")
+    assert any(k.startswith("initial offer value") for k, v, _ in
+               _numbers(nlp, "The board rejected Acme's initial $10 billion offer last year.") if v == "$10 billion")
+    # a sum including debt is another quantity, and a sum that prices nothing named stays out
+    assert not any(k.startswith("offer value") for k, v, _ in
+                   _numbers(nlp, "The deal amounts to $15 billion including debt.") if v == "$15 billion")
+    assert not any(k.startswith("offer value") for k, _, _ in _numbers(nlp, "The firm earned $3 billion last year."))
+
+
 def test_age_of_a_child_whatever_the_noun(nlp):
     assert ("age of child", "6", None) in _numbers(nlp, "A six-year-old girl climbed the fence.")
     assert ("age of child", "5", None) in _numbers(nlp, "A 5-year-old slipped in.")

@@ -138,6 +138,48 @@ def test_claims_need_two_independent_origins():
     assert claim_rows([one, two], {"b": "a"}) == []
 
 
+def _claim_pair(first: str, second: str) -> list:
+    def cand(text):
+        return Candidate(kind="claim", key="", value=text, text=text, paragraph=0, sentence=text)
+    return claim_rows([AnalysedArticle(art("a", ()), (), (cand(first),), (), ()),
+                       AnalysedArticle(art("b", ()), (), (cand(second),), (), ())], {})
+
+
+@pytest.mark.parametrize("first, second", [
+    # a non-answer asserts nothing, even with the claim's words in a relative clause
+    ("The state attorney general is investigating the shipping company over its port contracts.",
+     "The state attorney general's office, which is investigating the shipping company over its port contracts, "
+     "had no comment."),
+    ("The mayor ordered the bridge over the river closed after the storm.",
+     "The mayor declined to comment on whether she ordered the bridge over the river closed after the storm."),
+    ("The council approved the new stadium plan for the harbour district.",
+     "The council did not respond to questions about the new stadium plan for the harbour district."),
+    # negation and denial
+    ("The station is out of control and will fall back to Earth next spring.",
+     "The station is not out of control and will fall back to Earth next spring."),
+    ("The firm leaked the files to a German newspaper last year.",
+     "The firm denied it leaked the files to a German newspaper last year."),
+    ("Police found evidence of a second gunman in the hotel room.",
+     "Police found no evidence of a second gunman in the hotel room."),
+    # hedges
+    ("The rocket broke into three pieces over the sea east of the island.",
+     "The rocket reportedly broke into three pieces over the sea east of the island."),
+    ("The rocket broke into three pieces over the sea east of the island.",
+     "The rocket may have broken into three pieces over the sea east of the island."),
+])
+def test_claims_agree_only_when_both_assert_it(first, second):
+    assert _claim_pair(first, second) == []
+
+
+def test_claims_with_the_same_stance_still_agree():
+    assert len(_claim_pair("The company denied that it leaked the files to a German newspaper.",
+                           "The company has denied it leaked the files to a German newspaper.")) == 1
+    # a hedge in another clause does not touch the shared assertion
+    assert len(_claim_pair(
+        "She suspected there might be a mistake, which was confirmed when her son called the power company Acme.",
+        "Her son called the power company Acme, which confirmed the mistake.")) == 1
+
+
 # --- junk filters (facts/junk.py): one test per rule -------------------------------------------
 
 def _single(kind, key, value, speaker=None, sentence="A sentence.", published="2024-05-14"):

@@ -65,4 +65,4 @@ def _story(group: StoryGroup, facts: StoryFacts) -> Story:
     return Story(id=group.id, title=group.title, articles=tuple(a.article.id for a in group.articles),
                  facts=facts.facts, summary=summary, timeline=facts.timeline,
                  republished=dict(facts.republished), updated=max(dates, key=utc_key) if dates else None,
-                 exclusive=dict(facts.exclusive))
+                 exclusive=dict(facts.exclusive), wire=dict(facts.wire))

@@ -190,6 +190,48 @@ THING_SYNONYMS = {"bid": "offer", "offer": "offer", "proposal": "offer", "approa
 EARLIER = frozenset({"previous", "initial", "original", "earlier", "first", "prior", "old", "opening"})
 
 
+# What a sum of money without a counted noun prices: "raised its bid to $121 billion", "a $38
+# billion deal", "an offer valued at $47 billion" -> the value of the offer.
+MONEY_THINGS = {"bid": "offer", "offer": "offer", "proposal": "offer", "approach": "offer", "deal": "offer",
+                "takeover": "offer", "acquisition": "offer", "buyout": "offer", "merger": "offer"}
+
+
+INCLUSIVE = frozenset({"including", "excluding", "plus", "included", "includes"})
+
+
+def _earlier(thing: Token) -> bool:
+    return any(c.dep_ in ("amod", "advmod") and c.lower_ in EARLIER for c in thing.children)
+
+
+def _money_thing(root: Token) -> Token | None:
+    """The bid/offer/deal a sum is the value of: '$121 billion offer', 'raised its bid to $121
+    billion', 'an offer to buy X for $103 billion', 'a deal valued at $47 billion'."""
+    head = root.head
+    if any(t.lower_ in INCLUSIVE for t in root.subtree):
+        return None  # "$148.9 billion including debt": another quantity than the offer
+    if root.dep_ in ("compound", "nummod", "amod") and head.lemma_.lower() in MONEY_THINGS:
+        return head
+    if root.dep_ != "pobj" or head.lower_ not in ("to", "at", "for", "of") or head.head is head:
+        return None
+    holder = head.head
+    if holder.pos_ == "NOUN":
+        return holder if holder.lemma_.lower() in MONEY_THINGS and head.lower_ != "for" else None
+    if holder.pos_ != "VERB":
+        return None
+    if any(t.lower_ in INCLUSIVE for t in root.head.subtree):
+        return None  # "$148.9 billion including debt": another quantity than the offer
+    thing = next((c for dep in ("dobj", "nsubjpass", "nsubj") for c in holder.children
+                  if c.dep_ == dep and c.lemma_.lower() in MONEY_THINGS), None)
+    if thing is None and holder.dep_ in ("acl", "relcl") and holder.head.lemma_.lower() in MONEY_THINGS:
+        thing = holder.head  # "an offer to buy X for $103 billion", "a deal valued at $47 billion"
+    return thing
+
+
+def _target(noun: Token) -> Token | None:
+    return next((g for c in noun.children if c.dep_ == "prep" and c.lower_ in ("for", "of", "on")
+                 for g in c.children if g.dep_ == "pobj" and g.pos_ == "PROPN"), None)
+
+
 def _per_share(root: Token) -> bool:
     return any(c.dep_ == "npadvmod" and c.lemma_ == "share" and any(d.lower_ in ("a", "per") for d in c.children)
                or c.dep_ == "prep" and c.lower_ == "per" and any(g.lemma_ == "share" for g in c.children)
@@ -307,6 +349,15 @@ def _mention(doc: Doc, span: Span) -> NumberMention | None:
             return None
         shown = currency + format_number(value)
         end = max(end, max(t.i for t in root.subtree) + 1)
+    elif currency and value >= 1e6 and (thing := _money_thing(root)) is not None:
+        key = f"{'initial ' if _earlier(thing) else ''}{MONEY_THINGS[thing.lemma_.lower()]} value"
+        target = _target(thing)
+        if target is not None:  # "a $47 billion bid for NXP" is not the bid for Qualcomm
+            key += f" {TARGET_MARK}{target.text}"
+        owner = _owner(thing)
+        if owner:
+            key += f" {OWNER_MARK}{owner}"
+        shown = currency + format_number(value)
     elif noun is not None and _unit(noun) in MEASURES:
         head = noun.head
         if noun.dep_ in ("compound", "amod", "nmod") and head.pos_ == "NOUN" and head.i > noun.i:
@@ -367,6 +418,7 @@ def _unit(noun: Token) -> str:
     return UNIT_ALIASES.get(word, word if word in MEASURES or word in NO_KEY_UNITS else noun.lemma_.lower())
 
 
+TARGET_MARK = "for #"  # "offer value for #NXP": what a bid is for, when a name says so (facts folds the story's own)
 OWNER_MARK = "@"  # "charge @Bank of America Corp.": whose count it is, when a name says so
 
 

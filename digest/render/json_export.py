@@ -65,7 +65,7 @@ def _fact(f: Fact) -> dict:
 def _source(s: FactSource) -> dict:
     # Every field, as dataclasses.asdict would give them (which is 10x slower).
     return {"article": s.article, "text": s.text, "value": s.value, "paragraph": s.paragraph, "republished_from": s.republished_from,
-            "published": s.published}
+            "published": s.published, "wire": s.wire}
 
 
 def _story(ctx: Context, s: Story) -> dict:
@@ -81,6 +81,7 @@ def _story(ctx: Context, s: Story) -> dict:
         "summary": [{"text": x.text, "articles": list(x.articles)} for x in s.summary],
         "timeline": [{"date": t.date, "text": t.text, "articles": list(t.articles)} for t in s.timeline],
         "republished": dict(s.republished),
+        "wire": dict(s.wire),
         "exclusive": {k: list(v) for k, v in s.exclusive.items()},
         "outlets": ctx.story_outlets(s),
     }

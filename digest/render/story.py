@@ -35,7 +35,9 @@ def _cell(ctx: Context, fact: Fact, outlet: str) -> str:
         words = md(src.text or src.value)
         if differs and src.value != reference:
             words = f'<mark class="dg-differs">{words}</mark>'
-        if src.republished_from:
+        if src.wire:  # an agency's copy: say whose, never "republished" from another outlet running it
+            words += f' <small class="dg-republished">({src.wire} wire)</small>'
+        elif src.republished_from:
             words += ' <small class="dg-republished">(republished)</small>'
         if differs:
             when = fmt_date(src.published or art.published)
@@ -192,7 +194,9 @@ def _articles(ctx: Context, page: str, story: Story) -> list[str]:
         meta = ", ".join(x for x in (ctx.outlet_link(page, outlet_of(art)), fmt_date(art.published)) if x)
         line = f"- {ctx.article_link(page, aid)} ({meta})"
         original = story.republished.get(aid)
-        if original:
+        if story.wire.get(aid):
+            line += f" · {story.wire[aid]} wire copy"
+        elif original:
             line += f" · republished from {ctx.article_link(page, original)}"
         lines.append(line)
     return lines + [""]

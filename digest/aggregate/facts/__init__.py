@@ -19,6 +19,7 @@ from digest.aggregate.facts.republish import find_republished, order_key
 from digest.aggregate.facts.rows import (FOREIGN, Names, Row, date_rows, entity_rows, independent, main_entities, number_rows, quote_rows,
                    slug)
 from digest.aggregate.facts.scope import this_event
+from digest.aggregate.facts.wire import find_wires
 from digest.aggregate.facts.values import always_comparable, split_number_row, value_groups
 from digest.text.dates import utc_key
 
@@ -33,6 +34,7 @@ class StoryFacts:
     timeline: tuple[TimelineEntry, ...]
     republished: Mapping[str, str] = field(default_factory=dict)
     exclusive: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    wire: Mapping[str, str] = field(default_factory=dict)  # article id -> news agency (wire copies)
     trace: tuple[str, ...] = ()  # every candidate dropped (with its reason) and every merge: check --explain
 
 
@@ -65,11 +67,13 @@ def latest_report(row: Row, published: Mapping[str, str | None]) -> str:
     return max(row.cells, key=lambda art: (utc_key(published.get(art)), art))
 
 
-def _to_fact(row: Row, fid: str, republished: Mapping[str, str], published: Mapping[str, str | None]) -> Fact:
+def _to_fact(row: Row, fid: str, republished: Mapping[str, str], published: Mapping[str, str | None],
+             wires: Mapping[str, str] | None = None) -> Fact:
     status, value = _status_and_value(row, republished, published)
     sources = tuple(
         FactSource(article=art, text=c.text if row.kind != "claim" else c.value, value=c.value,
-                   paragraph=c.paragraph, republished_from=republished.get(art), published=published.get(art))
+                   paragraph=c.paragraph, republished_from=republished.get(art), published=published.get(art),
+                   wire=(wires or {}).get(art))
         for art, c in sorted(row.cells.items(), key=lambda kv: (utc_key(published.get(kv[0])) or "9999", kv[0])))
     if row.kind == "number":
         approx = {c.approx for c in row.cells.values() if c.approx}
@@ -95,7 +99,8 @@ def build_facts(story: Sequence[AnalysedArticle], index: EntityIndex, names: Nam
     building it per story would cost stories x entities."""
     articles = [a.article for a in story]
     published = {a.id: a.published for a in articles}
-    republished = find_republished(articles)
+    republished = find_republished(articles, find_wires(articles))
+    wires = find_wires(articles, republished)
     names = names or Names(index)
     trace: list[str] = []
     story = this_event(story, index, trace)
@@ -112,9 +117,9 @@ def build_facts(story: Sequence[AnalysedArticle], index: EntityIndex, names: Nam
     rows = keep_rows(rows, story, index)
     rows += claim_rows(story, republished)
     rows.sort(key=lambda r: (KIND_ORDER[r.kind], -independent(list(r.cells), republished), r.key))
-    facts = tuple(_to_fact(r, fid, republished, published) for r, fid in zip(rows, _unique_ids(rows)))
+    facts = tuple(_to_fact(r, fid, republished, published, wires) for r, fid in zip(rows, _unique_ids(rows)))
     return StoryFacts(facts=facts, summary=_summary(story, facts), timeline=_timeline(rows),
-                      republished=republished, exclusive=_exclusive(story, facts),
+                      republished=republished, exclusive=_exclusive(story, facts), wire=wires,
                       trace=tuple(trace + _merges(rows, republished)))
 
 

@@ -2,15 +2,18 @@
 
 Two articles share a long run of words outside quote marks (a wire story reprinted, a rewrite
 that keeps whole sentences), or come from the same outlet: the later one is "republished from"
-the earlier one. Quoted words are left out because independent outlets quote the same statement.
+the earlier one. A news agency counts as one outlet wherever its wire copies run (see wire.py):
+two outlets running the same AP story are one origin, AP, not independent agreement.
+Quoted words are left out because independent outlets quote the same statement.
 """
 
 from __future__ import annotations
 
 import re
-from typing import Sequence
+from typing import Mapping, Sequence
 
 from digest.model import Article
+from digest.aggregate.facts.wire import site_agency
 from digest.text.dates import utc_key
 
 RUN_WORDS = 12  # a shared run this long outside quotes is copying, not coincidence
@@ -36,8 +39,10 @@ def order_key(article: Article) -> tuple[str, str]:
     return (utc_key(article.published) or "9999", article.id)
 
 
-def find_republished(articles: Sequence[Article]) -> dict[str, str]:
-    """Map copy article id -> the id of the earliest article it (transitively) copies."""
+def find_republished(articles: Sequence[Article], wires: Mapping[str, str] | None = None) -> dict[str, str]:
+    """Map copy article id -> the id of the earliest article it (transitively) copies. `wires`
+    (article id -> agency) makes an agency's copies one outlet, its own site included."""
+    wires = wires or {}
     ordered = sorted(articles, key=order_key)
     position = {a.id: i for i, a in enumerate(ordered)}
     shingles = {a.id: _shingles(a) for a in ordered}
@@ -46,7 +51,8 @@ def find_republished(articles: Sequence[Article]) -> dict[str, str]:
     first_of_outlet: dict[str, str] = {}
     for article in ordered:
         source = None
-        outlet = _outlet(article)
+        agency = wires.get(article.id) or site_agency(article)
+        outlet = f"wire:{agency}" if agency else _outlet(article)
         if outlet and outlet in first_of_outlet:
             source = first_of_outlet[outlet]
         for sh in shingles[article.id]:

@@ -119,6 +119,8 @@ def number_label(key: str, names: Names) -> str:
         return f"{number_label(base, names)} ({owner}"
     if key in ROLE_LABELS:
         return ROLE_LABELS[key]
+    if key.endswith(" value") or " value for " in key:  # "Offer value", "Initial offer value for NXP"
+        return key[0].upper() + key[1:]
     if key.startswith("age of "):
         return "Age of " + names.resolve(key[7:])[1]
     if key.endswith(" (nth)"):
@@ -145,6 +147,17 @@ def main_entities(story: Sequence[AnalysedArticle], index: EntityIndex) -> set[s
     return {e for e, n in counts.items() if 2 * n >= len(story)}
 
 
+def _fold_target(key: str, names: Names, main: set[str]) -> str:
+    """'offer value for #Qualcomm' -> 'offer value' when Qualcomm is the story's subject; 'offer
+    value for NXP' when it is another company (another deal, not a conflicting value)."""
+    base, sep, rest = key.partition(" for #")
+    if not sep:
+        return key
+    target, at, owner = rest.partition(" @")
+    ent_id, name, _ = names.resolve(target)
+    return (base if ent_id in main else f"{base} for {name}") + (f" @{owner}" if at else "")
+
+
 def _fold_owner(key: str, names: Names, main: set[str]) -> str:
     """'charge @Goldman Sachs' -> 'charge' when Goldman is the story's subject; kept otherwise."""
     base, _, owner = key.partition(" @")
@@ -162,7 +175,8 @@ def number_rows(story: Sequence[AnalysedArticle], names: Names, main: set[str] =
             if c.kind != "number":
                 continue
             key = c.key if not c.key.startswith("age of ") else "age of " + names.resolve(c.key[7:])[1]
-            keyed.append((a.article.id, _fold_owner(qualified_key(c) if key == c.key else key, names, main), c))
+            keyed.append((a.article.id, _fold_owner(_fold_target(qualified_key(c) if key == c.key else key, names, main),
+                                                    names, main), c))
     # An article giving two different ages under one key speaks of two people: neither is the row's.
     ages: dict[tuple[str, str], set[str]] = {}
     for art, key, c in keyed:
