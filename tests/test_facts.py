@@ -237,3 +237,34 @@ def test_values_far_apart_are_not_one_conflict():
 
 def test_an_age_of_someone_the_story_is_not_about_is_no_row():
     assert _kinds([_single("number", "age of Little One", "26")]) == []
+
+
+def test_rows_with_nothing_to_sign_are_dropped_however_many_report_them():
+    quote = [_single("quote", "", "We will rebuild the whole harbour together"),
+             AnalysedArticle(art("t", ()), (), (Candidate(kind="quote", key="", value="We will rebuild the whole harbour together",
+                                                          text="x", paragraph=0, sentence="x"),), (), ())]
+    assert _kinds(quote) == []
+    assert _kinds([_single("person", "Andrew Green", "Sir")]) == []
+
+
+def test_one_outlets_plain_figure_or_month_is_no_key_fact():
+    assert _kinds([_single("number", "box size", "6 yard")]) == []
+    assert _kinds([_single("number", "killed", "12")]) == [("number", "12")]
+    assert _kinds([_single("date", "release", "2024-03")]) == []
+
+
+def test_a_date_of_writing_or_following_is_no_event():
+    assert _kinds([_single("date", "write", "2024-05-16")]) == []
+
+
+def test_a_person_named_once_and_not_speaking_is_a_passing_mention():
+    from digest.model import Entity, EntityRef
+
+    def index(mentions):
+        return EntityIndex(entities=(Entity("gwen-north", "Gwen North", "person", ()),),
+                           by_article={"s": (EntityRef("gwen-north", mentions, ("Gwen North",)),)})
+    guest = [_single("person", "Gwen North", "singer", sentence="Guests included singer Gwen North.")]
+    assert _kinds(guest, index(1)) == []
+    assert _kinds(guest, index(3)) == [("person", "singer")]
+    speaking = [_single("person", "Gwen North", "analyst", sentence="Prices will fall, said analyst Gwen North.")]
+    assert _kinds(speaking, index(1)) == [("person", "analyst")]
