@@ -268,3 +268,12 @@ def test_a_person_named_once_and_not_speaking_is_a_passing_mention():
     assert _kinds(guest, index(3)) == [("person", "singer")]
     speaking = [_single("person", "Gwen North", "analyst", sentence="Prices will fall, said analyst Gwen North.")]
     assert _kinds(speaking, index(1)) == [("person", "analyst")]
+
+
+def test_a_number_in_a_name_is_no_count():
+    def cand(aid, text):
+        c = Candidate(kind="number", key="nation", value="6", text=text, paragraph=0,
+                      sentence=f"Wales start their {text} campaign against England on Saturday.")
+        return AnalysedArticle(art(aid, ()), (), (c,), (), ())
+    assert _kinds([cand("a", "Six Nations"), cand("b", "Six Nations")]) == []
+    assert _kinds([_single("place", "Harbourtown", "Harbourtown")]) == []  # one outlet's place

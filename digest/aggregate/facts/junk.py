@@ -7,7 +7,8 @@ article only, when it is still a key fact:
 - person: the role carries an office or title ("Premier", "Nevada state senator"), not "brother",
   and the person is no passing mention: named at least twice, quoted, or named in a sentence
   that reports what someone said ("said Jane Roe, an analyst at ...");
-- place: the story has fewer than three articles (else a place only one reports is a side remark);
+- place: never (round 1 of the audit: as many anecdote venues, earlier events and "former England
+  forward" as event places among one outlet's places);
 - date: within DATE_WINDOW_DAYS of the story's publication dates (older dates are background);
 - number: not a small count (<= 3) of a plain noun ("2 small planes"); role counts, ages,
   durations and ordinals always stay, but an age only of someone half of the articles name;
@@ -27,7 +28,7 @@ import re
 from collections import defaultdict
 from typing import Iterable, Sequence
 
-from digest.model import AnalysedArticle, EntityIndex
+from digest.model import AnalysedArticle, Candidate, EntityIndex
 from digest.aggregate.facts.rows import ROLE_LABELS, Row
 from digest.text.dates import day_of
 from digest.text.names import ROLE_WORDS
@@ -50,12 +51,21 @@ def _bare_title(role: str) -> bool:
     return bool(words) and all(w in BARE_TITLES for w in words)
 
 
+def _part_of_name(cand: Candidate) -> bool:
+    """The counted word is capitalised inside a sentence that is not a headline: a name."""
+    words = re.findall(r"[A-Za-z][\w'-]*", cand.text)
+    prose = any(w.islower() and len(w) >= 4 for w in re.findall(r"[A-Za-z]+", cand.sentence))
+    return bool(words) and words[-1][:1].isupper() and prose
+
+
 def _junk(row: Row) -> str:
     """Why a row is junk whatever the number of articles reporting it ('' when it is not)."""
     if row.kind == "quote" and not row.speaker:
         return "quote without a speaker"
     if row.kind == "person" and _bare_title(row.value or ""):
         return f"role {row.value!r} is only a form of address"
+    if row.kind == "number" and all(_part_of_name(c) for c in row.cells.values()):
+        return "the number is part of a name (\"Six Nations\", \"Top Gear\")"
     return ""
 
 
@@ -99,7 +109,8 @@ def keep_rows(rows: Iterable[Row], story: Sequence[AnalysedArticle], index: Enti
             if row.key in mentions and mentions[row.key] < 2 and row.key not in speakers and not speaks:
                 trace.append(f"dropped row person {row.label!r}: a passing mention (named once, not quoted)")
                 continue
-        elif row.kind == "place" and len(story) >= 3:
+        elif row.kind == "place":
+            trace.append(f"dropped row place {row.label!r}: one outlet's place (an anecdote venue or a side remark as often as the event's)")
             continue
         elif row.kind == "date" and re.match(r"^\d{4}-\d\d$", cand.value):
             trace.append(f"dropped row date {row.label!r} {cand.value}: a month alone, reported once")
