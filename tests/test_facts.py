@@ -277,3 +277,11 @@ def test_a_number_in_a_name_is_no_count():
         return AnalysedArticle(art(aid, ()), (), (c,), (), ())
     assert _kinds([cand("a", "Six Nations"), cand("b", "Six Nations")]) == []
     assert _kinds([_single("place", "Harbourtown", "Harbourtown")]) == []  # one outlet's place
+
+
+def test_a_currency_alone_or_a_records_span_is_no_quantity():
+    def cand(aid, key, value):
+        c = Candidate(kind="number", key=key, value=value, text=value, paragraph=0, sentence="Profit rose in the quarter.")
+        return AnalysedArticle(art(aid, ()), (), (c,), (), ())
+    assert _kinds([cand("a", "rupee", "4.3 billion"), cand("b", "rupee", "2.39 billion")]) == []
+    assert _kinds([cand("a", "low length", "46 years"), cand("b", "low length", "40 years")]) == []

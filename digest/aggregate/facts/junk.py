@@ -51,6 +51,13 @@ def _bare_title(role: str) -> bool:
     return bool(words) and all(w in BARE_TITLES for w in words)
 
 
+# A currency alone says how a figure is counted, not what it measures ("Rupees: 4.3bn" of what?).
+CURRENCIES = frozenset("""dollar pound euro yen yuan renminbi rupee franc peso rouble ruble dinar dirham
+    riyal rand krona krone real lira won baht ringgit shekel naira zloty""".split())
+# "a 46-year low", "a 20-year high": the span of a record, not the length of anything.
+EXTREMES = frozenset({"low", "high", "record", "best", "worst", "peak"})
+
+
 def _part_of_name(cand: Candidate) -> bool:
     """The counted word is capitalised inside a sentence that is not a headline: a name."""
     words = re.findall(r"[A-Za-z][\w'-]*", cand.text)
@@ -64,6 +71,10 @@ def _junk(row: Row) -> str:
         return "quote without a speaker"
     if row.kind == "person" and _bare_title(row.value or ""):
         return f"role {row.value!r} is only a form of address"
+    if row.kind == "number" and row.key in CURRENCIES:
+        return "a currency alone: the figure's measured thing is unknown"
+    if row.kind == "number" and row.key.endswith(" length") and row.key.split()[0] in EXTREMES:
+        return "the span of a record ('a 46-year low'), not a length"
     if row.kind == "number" and all(_part_of_name(c) for c in row.cells.values()):
         return "the number is part of a name (\"Six Nations\", \"Top Gear\")"
     return ""
