@@ -337,3 +337,9 @@ def test_a_speaker_is_never_guessed(nlp, text):
 def test_a_newspaper_reporting_a_quote_is_not_its_speaker(nlp):
     doc = nlp("“We will not accept these new rules at all,” the letter said, the Daily Planet reported.")
     assert [q.speaker for q in quote_mentions(doc)] == [None]
+
+
+def test_a_name_modifying_a_noun_is_no_antecedent(nlp):
+    doc = nlp("Corvenna mayor Gus Pell said flags would fly at half-mast. "
+              "“This is the darkest night our harbour has ever known,” he said.")
+    assert [q.speaker for q in quote_mentions(doc)] == ["Gus Pell"]

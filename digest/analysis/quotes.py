@@ -159,7 +159,8 @@ def quote_mentions(doc: Doc) -> list[QuoteMention]:
     people: list[Person] = []
     sent_no = {s.start: i for i, s in enumerate(doc.sents)}
     for ent in doc.ents:
-        if ent.label_ == "PERSON":
+        # A name modifying a noun ("Corvenna mayor", "Trump administration") is no one a pronoun refers to.
+        if ent.label_ == "PERSON" and ent.root.dep_ != "compound":
             lo, hi = max(ent.sent.start, ent.start - 4), min(ent.sent.end, ent.end + 6)
             after = doc[ent.end:hi].text if ent.end < len(doc) and doc[ent.end].text == "," else ""
             people.append(Person(ent.start_char, ent.text, f"{doc[lo:ent.start].text} {after}".lower(),
