@@ -361,3 +361,45 @@ def test_age_of_a_child_whatever_the_noun(nlp):
 def test_range_is_its_upper_bound_approximately(nlp):
     found = {(n.value, n.approx, n.text) for n in number_mentions(nlp("The climber fell 30 to 40 feet into the moat."), set())}
     assert ("40 foot", "about", "30 to 40 feet") in found
+
+
+# --- precision: roles are complete noun phrases, speakers are never guessed --------------------
+
+@pytest.mark.parametrize("text, name, role", [
+    ("Earlier Foreign Secretary Jack Straw said the talks would go on.", "Jack Straw", "Foreign Secretary"),
+    ("United boss Sir Alex Ferguson was furious.", "Alex Ferguson", "United boss"),
+    ("The late Ray Charles won eight awards.", "Ray Charles", None),
+    ("Sir Andrew Green said the figures were wrong.", "Andrew Green", None),
+    ("Treasury Under-Secretary John Taylor met the ministers.", "John Taylor", "Treasury Under-Secretary"),
+    ("Atlantic Records co-chairman Julie Greenwald praised the band.", "Julie Greenwald", "co-chairman"),
+    ("Geoff Graber, director of Yahoo Games which attracts about 12 million players, said so.",
+     "Geoff Graber", "director of Yahoo Games"),
+    ("Deborah White, senior economist for energy at SG Securities in Paris, said prices fell.",
+     "Deborah White", "senior economist for energy at SG Securities in Paris"),
+])
+def test_roles_are_complete_noun_phrases(nlp, text, name, role):
+    found = {n: r for n, r, _ in person_mentions(nlp(text))}
+    assert found[name] == role
+
+
+@pytest.mark.parametrize("text", [
+    # two people who may be "she": the pronoun is ambiguous
+    "Mary Jones met her lawyer. Tom Smith arrived later.\n\n“We are ready for any talks at all,” she said.",
+    # the only person named is said to be a woman: "he" is someone else
+    "Singer Mary Jones praised her band. “It was a great night for all of us,” he said.",
+    # a letter is no person, whoever signed it
+    "Mary Jones signed the letter. “We will not accept these new rules,” the letter stated.",
+])
+def test_a_speaker_is_never_guessed(nlp, text):
+    assert [q.speaker for q in quote_mentions(nlp(text))] == [None]
+
+
+def test_a_newspaper_reporting_a_quote_is_not_its_speaker(nlp):
+    doc = nlp("“We will not accept these new rules at all,” the letter said, the Daily Planet reported.")
+    assert [q.speaker for q in quote_mentions(doc)] == [None]
+
+
+def test_a_name_modifying_a_noun_is_no_antecedent(nlp):
+    doc = nlp("Corvenna mayor Gus Pell said flags would fly at half-mast. "
+              "“This is the darkest night our harbour has ever known,” he said.")
+    assert [q.speaker for q in quote_mentions(doc)] == ["Gus Pell"]

@@ -328,3 +328,51 @@ def test_headline_figure_is_the_cell():
 def test_number_labels_read_as_words(key, label):
     from digest.aggregate.facts.rows import Names, number_label
     assert number_label(key, Names(EMPTY)) == label
+
+
+def test_rows_with_nothing_to_sign_are_dropped_however_many_report_them():
+    quote = [_single("quote", "", "We will rebuild the whole harbour together"),
+             AnalysedArticle(art("t", ()), (), (Candidate(kind="quote", key="", value="We will rebuild the whole harbour together",
+                                                          text="x", paragraph=0, sentence="x"),), (), ())]
+    assert _kinds(quote) == []
+    assert _kinds([_single("person", "Andrew Green", "Sir")]) == []
+
+
+def test_one_outlets_plain_figure_or_month_is_no_key_fact():
+    assert _kinds([_single("number", "box size", "6 yard")]) == []
+    assert _kinds([_single("number", "killed", "12")]) == [("number", "12")]
+    assert _kinds([_single("date", "release", "2024-03")]) == []
+
+
+def test_a_date_of_writing_or_following_is_no_event():
+    assert _kinds([_single("date", "write", "2024-05-16")]) == []
+
+
+def test_a_person_named_once_and_not_speaking_is_a_passing_mention():
+    from digest.model import Entity, EntityRef
+
+    def index(mentions):
+        return EntityIndex(entities=(Entity("gwen-north", "Gwen North", "person", ()),),
+                           by_article={"s": (EntityRef("gwen-north", mentions, ("Gwen North",)),)})
+    guest = [_single("person", "Gwen North", "singer", sentence="Guests included singer Gwen North.")]
+    assert _kinds(guest, index(1)) == []
+    assert _kinds(guest, index(3)) == [("person", "singer")]
+    speaking = [_single("person", "Gwen North", "analyst", sentence="Prices will fall, said analyst Gwen North.")]
+    assert _kinds(speaking, index(1)) == [("person", "analyst")]
+
+
+def test_a_number_in_a_name_is_no_count():
+    def cand(aid, text):
+        c = Candidate(kind="number", key="nation", value="6", text=text, paragraph=0,
+                      sentence=f"Wales start their {text} campaign against England on Saturday.")
+        return AnalysedArticle(art(aid, ()), (), (c,), (), ())
+    assert _kinds([cand("a", "Six Nations"), cand("b", "Six Nations")]) == []
+    assert _kinds([_single("place", "Harbourtown", "Harbourtown")]) == []  # one outlet's place
+
+
+def test_a_currency_alone_or_a_records_span_is_no_quantity():
+    def cand(aid, key, value):
+        c = Candidate(kind="number", key=key, value=value, text=value, paragraph=0, sentence="Profit rose in the quarter.")
+        return AnalysedArticle(art(aid, ()), (), (c,), (), ())
+    assert _kinds([cand("a", "rupee", "4.3 billion"), cand("b", "rupee", "2.39 billion")]) == []
+    assert _kinds([cand("a", "low length", "46 years"), cand("b", "low length", "40 years")]) == []

@@ -68,28 +68,73 @@ def place_mentions(doc: Doc) -> list[tuple[str, Span]]:
     return list(seen.items())
 
 
+# Forms of address and honours: part of the name's title, never a role on their own ("Sir", "Lord").
+BARE_TITLES = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr", "sir", "dame", "lord", "lady", "prince",
+                         "princess", "justice", "professor", "prof", "rev", "reverend", "baroness", "baron",
+                         "sheikh", "madam", "mr.", "mrs.", "ms.", "dr.", "prof.", "rev."})
+# A role is a noun phrase: these parts of speech never start or end one ("Earlier Foreign Secretary",
+# "vice president of the Commission and also", "director of X in").
+EDGE_POS = frozenset({"ADV", "CCONJ", "SCONJ", "ADP", "DET", "PART", "PUNCT", "PRON", "SYM"})
+# Children of an apposition that are clauses or asides, not part of the role's noun phrase.
+CLAUSE_DEPS = frozenset({"relcl", "acl", "appos", "advcl", "parataxis"})
+MAX_ROLE_WORDS = 10
+
+
+def _in_word_hyphen(doc: Doc, i: int) -> bool:
+    """A hyphen inside a word ("Under-Secretary", "co-chairman"), not a dash between phrases."""
+    return doc[i].text in ("-", "–") and i > 0 and not doc[i - 1].whitespace_ and not doc[i].whitespace_
+
+
+def _noun_phrase(tokens: list[Token]) -> str | None:
+    """The role's words as printed when they form a complete noun phrase, else None: no leading or
+    trailing function word, a trailing form of address is the name's ("United boss Sir" -> "United
+    boss"), a bare form of address or an adjective ("late", "old") or a possessive ("Britain's") is
+    no role, nor a phrase whose owner was cut ("' lawyer")."""
+    toks = list(tokens)
+    while toks and (toks[0].lower_ in ROLE_STOP or toks[0].pos_ in EDGE_POS or toks[0].tag_ in ("JJR", "RBR")):
+        if toks[0].lower_ in ("'", "’", "'s", "’s") or toks[0].tag_ == "POS":
+            return None  # the owner of "' lawyer" is cut off
+        toks.pop(0)
+    while toks and toks[-1].lower_ in BARE_TITLES:
+        toks.pop()
+    if not toks or len(toks) > MAX_ROLE_WORDS:
+        return None
+    last = toks[-1]
+    if last.pos_ not in ("NOUN", "PROPN") or last.tag_ == "POS" or last.lower_ in ("'s", "’s"):
+        return None
+    if not any(t.text[:1].isalpha() for t in toks):
+        return None
+    text = "".join(t.text_with_ws for t in toks[:-1]) + last.text
+    return re.sub(r"\s+", " ", text).strip()
+
+
 def _role(ent: Span) -> str | None:
-    """Title words before a name ("Chinese President"), or an apposition (", the Kremlin aide,")."""
+    """Title words before a name ("Chinese President"), or an apposition (", the Kremlin aide,"),
+    as a complete noun phrase (see _noun_phrase); None when there is none."""
     doc = ent.doc
-    left = [t for t in ent.root.subtree if t.i < ent.start and t.sent == ent.sent]
+    left = {t.i for t in ent.root.subtree if t.i < ent.start and t.sent == ent.sent}
     i = ent.start - 1
-    role: list[str] = []
-    while i >= 0 and doc[i] in left and not doc[i].ent_type_ == "PERSON" and doc[i].text not in (",", "(", "“", "-", "–", "—", ":"):
-        role.insert(0, doc[i].text)
+    role: list[Token] = []
+    while i >= 0 and i in left and not doc[i].ent_type_ == "PERSON" and (
+            doc[i].text not in (",", "(", "“", "-", "–", "—", ":") or _in_word_hyphen(doc, i)):
+        role.insert(0, doc[i])
         i -= 1
+    if role and i >= 1 and _in_word_hyphen(doc, i) and doc[i - 1].is_alpha:
+        role = [doc[i - 1], doc[i], *role]  # "co-chairman" parsed apart: the word is whole or no role
+        i -= 2
+    if role and i >= 0 and doc[i].ent_type_ == "PERSON" and (role[0].tag_ == "POS" or role[0].lower_ in ("'", "’")):
+        return None  # "Kenteris' lawyer": the owner is another person's name
     if not role and ent.root.dep_ == "appos" and ent.root.head.pos_ == "NOUN":
         head = ent.root.head
-        role = [t.text for t in head.subtree if t.i < ent.start and t.dep_ != "punct"]
+        role = [t for t in head.subtree if t.i < ent.start and t.dep_ != "punct"]
     if not role:
         appos = next((c for c in ent.root.children if c.dep_ == "appos" and c.pos_ == "NOUN"), None)
         if appos is not None and not any(t.ent_type_ == "PERSON" for t in appos.subtree):
-            role = [t.text for t in appos.subtree if t.dep_ != "punct"][:8]
-    while role and role[0].lower() in ROLE_STOP:
-        role.pop(0)
-    words = [w for w in role if w not in ("’s", "'s")]
-    if not words or len(words) > 8 or not any(w[:1].isalpha() for w in words):
-        return None
-    return " ".join(role).replace(" ’s", "’s").replace(" 's", "'s")
+            cut = {t.i for c in appos.children if c.dep_ in CLAUSE_DEPS for t in c.subtree}
+            role = [t for t in appos.subtree if t.i not in cut]
+            stop = next((k for k, t in enumerate(role) if t.text in (",", "(", ";", "—", "–") and t.i > appos.i), None)
+            role = [t for t in role[:stop] if t.dep_ != "punct" or _in_word_hyphen(doc, t.i)]
+    return _noun_phrase(role) if role else None
 
 
 def _given_name(tok: Token, span: range) -> bool:

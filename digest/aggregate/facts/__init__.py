@@ -114,7 +114,7 @@ def build_facts(story: Sequence[AnalysedArticle], index: EntityIndex, names: Nam
             if specific or always_comparable(part.key) or independent(list(part.cells), republished) > 1:
                 rows.append(part)  # a lone count of a bare noun ("15 games"), or of someone else, is no key fact
     rows += quote_rows(story, names)
-    rows = keep_rows(rows, story, index)
+    rows = keep_rows(rows, story, index, trace)
     rows += claim_rows(story, republished)
     rows.sort(key=lambda r: (KIND_ORDER[r.kind], -independent(list(r.cells), republished), r.key))
     facts = tuple(_to_fact(r, fid, republished, published, wires) for r, fid in zip(rows, _unique_ids(rows)))

@@ -23,8 +23,15 @@ ORDINAL_KEYS = {"anniversary (nth)", "term (nth)", "birthday (nth)"}  # one per 
 ROLE_LABELS = {"killed": "Killed", "injured": "Injured", "arrested": "Arrested", "missing": "Missing",
                "evacuated": "Evacuated"}
 # Words a date attaches to that are not events ("on Monday morning", "the news on Sunday").
+# Nor are verbs of saying, writing, seeing and the like, or general verbs: the date is of
+# something the sentence reports ("wrote on Friday", "followed on 27 February"), not an event.
 NOT_EVENTS = frozenset({"morning", "afternoon", "evening", "night", "day", "week", "month", "year", "time",
-                        "news", "seem", "say", "tell", "report", "be", "have", "date", "today", "weekend"})
+                        "news", "seem", "say", "tell", "report", "be", "have", "date", "today", "weekend",
+                        "write", "inform", "follow", "run", "show", "level", "profit", "music", "see", "make",
+                        "include", "expect", "know", "think", "want", "get", "give", "put", "keep", "become",
+                        "remain", "continue", "post", "tweet", "read", "add", "note", "state", "reply",
+                        "respond", "comment", "learn", "hear", "feel", "look", "find", "use", "need", "do",
+                        "go", "come", "take", "bring", "send", "ask", "call", "figure", "number", "result"})
 _STOP = frozenset("""a an the of to in on at for and or but is are was were be been it its this that
 these those with by from as his her their our we you they he she i not no any all very so there
 will would can could has have had do does did than then into over about also however when
