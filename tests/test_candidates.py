@@ -403,3 +403,18 @@ def test_a_name_modifying_a_noun_is_no_antecedent(nlp):
     doc = nlp("Corvenna mayor Gus Pell said flags would fly at half-mast. "
               "“This is the darkest night our harbour has ever known,” he said.")
     assert [q.speaker for q in quote_mentions(doc)] == ["Gus Pell"]
+
+
+def test_a_count_of_an_event_brought_in_with_a_is_another_event(nlp):
+    from digest.analysis.background import count_background
+
+    def marked(text):
+        return {t.text: count_background(t) != "" for t in nlp(text) if t.like_num}
+
+    # Another event, dated by this one or placed in a "where" clause, with an indefinite article.
+    assert marked("The treaty was signed 12 days after a mine collapse killed nine workers in the north.")["nine"]
+    assert marked("Inspectors will visit the valley, where nine workers died in a mine collapse last month.")["nine"]
+    # The story's own event is named definitely: its counts stay.
+    assert not marked("Crowds gathered on Monday, a day after the 300-pound bear was shot dead.")["300"]
+    assert not marked("The rocket flew 900 miles before it broke into three pieces over the sea.")["three"]
+    assert not marked("Nine workers died in a mine collapse on Sunday.")["Nine"]

@@ -9,7 +9,10 @@ another zoo, a 2010 death caused by another animal. Signs, all syntactic:
   2011, it weighs 8.5 tonnes" states today's mass);
 - a paragraph after a list introduction about other events ("Here are some of the deadliest
   shootings of the past 25 years:");
-- a list heading line ("Florida club: 49 killed"): a short body paragraph "label: words".
+- a list heading line ("Florida club: 49 killed"): a short body paragraph "label: words";
+- a count told in a clause that dates another event by this one ("23 days after a crash killed
+  seven people", "the estuary, where seven people died"): the sentence is about something else,
+  and the count belongs to an earlier event.
 
 The analysis only marks candidates (Candidate.background); the facts stage decides, because only
 it knows the story's subject (a past year about the story's own subject is its history, not
@@ -83,6 +86,41 @@ def sentence_background(sent: Span, pub_year: int | None, token: Token | None = 
         return f"past year {years[0].text}"
     words = sent.doc[subject.left_edge.i:subject.i + 1].text[:80]
     return f"past year {years[0].text} (subject: {words})"
+
+
+# Markers of an adverbial clause that places another event before or after the sentence's own.
+EARLIER_EVENT_MARKS = frozenset({"after", "before", "since", "following"})
+
+
+def count_background(tok: Token) -> str:
+    """Why a count belongs to another event than its sentence's: it sits in a clause marked
+    "after"/"before"/"since" or in a "where" clause describing a place, and that clause brings
+    in its event with an indefinite article ("...was agreed 23 days after a collision killed
+    seven people", "the estuary, where seven people died in a ferry collision"). A story names
+    its own event definitely ("a day after the gorilla was shot", "before it broke into three
+    pieces" stay)."""
+    verb = _clause_verb(tok)
+    if verb is None or verb.dep_ == "ROOT":
+        return ""
+    if verb.dep_ == "advcl":
+        mark = next((c.lower_ for c in verb.children if c.dep_ == "mark" and c.lower_ in EARLIER_EVENT_MARKS), None)
+        where = f"a clause introduced by {mark!r}" if mark else ""
+    elif verb.dep_ == "relcl" and any(c.dep_ == "advmod" and c.lower_ == "where" for c in verb.children):
+        where = "a 'where' clause describing a place"
+    else:
+        where = ""
+    if not where or not _indefinite_event(verb, tok):
+        return ""
+    return f"a count of another event ({where}, which brings in its event with 'a')"
+
+
+def _indefinite_event(verb: Token, tok: Token) -> bool:
+    """The clause's subject, or the object of its preposition, is a noun with "a"/"an" (not the
+    counted noun itself: "seven people" is what is counted, not the event)."""
+    counted = tok.head if tok.dep_ == "nummod" else tok
+    nouns = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") and c is not counted]
+    nouns += [g for c in verb.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj" and g is not counted]
+    return any(n.pos_ == "NOUN" and any(d.dep_ == "det" and d.lower_ in ("a", "an") for d in n.children) for n in nouns)
 
 
 def paragraph_background(paragraphs: Sequence[str]) -> dict[int, str]:

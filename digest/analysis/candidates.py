@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Callable
 
-from digest.analysis.background import paragraph_background, sentence_background
+from digest.analysis.background import count_background, paragraph_background, sentence_background
 from digest.analysis.dates import date_mentions
 from digest.model import Article, Candidate
 from digest.analysis.mentions import extend_name_left
@@ -176,7 +176,8 @@ def extract_candidates(doc: Doc, article: Article, paragraph_of: Callable[[int],
         tok = token_at.get(char)
         if tok is None or kind not in ("number", "claim", "place"):
             return ""
-        return sentence_background(tok.sent, pub_year, tok if kind != "claim" else None)
+        return (kind == "number" and count_background(tok)) or \
+            sentence_background(tok.sent, pub_year, tok if kind != "claim" else None)
 
     def add(kind: str, key: str, value: str, text: str, char: int, sentence: str,
             approx: str | None = None, speaker: str | None = None, thing: str = "",
