@@ -1,5 +1,6 @@
 /* digest: the key-facts table's scroll box is reachable with the keyboard (Tab, then the arrow
-   keys scroll the outlets) and named for screen readers. Material wraps tables in a scroll box
+   keys scroll the outlets) and named for screen readers; the "scroll sideways" hint above it
+   shows only while the outlets do not all fit. Material wraps tables in a scroll box
    from its own script, so this runs after it, on every page load (and, with instant navigation,
    on every page Material swaps in). */
 (function () {
@@ -7,7 +8,15 @@
     document.querySelectorAll("table").forEach(function (table) {
       if (!table.querySelector(".dg-facts")) return;
       var box = table.closest(".md-typeset__scrollwrap") || table.parentElement;
-      if (!box || box.hasAttribute("tabindex")) return;
+      if (!box) return;
+      var before = box.previousElementSibling;
+      var hint = before && before.querySelector(".dg-scroll-hint");
+      if (hint) {
+        var measure = function () { hint.classList.toggle("dg-overflows", box.scrollWidth > box.clientWidth + 1); };
+        measure();
+        if (!hint.dataset.dgWatched) { hint.dataset.dgWatched = "1"; window.addEventListener("resize", measure); }
+      }
+      if (box.hasAttribute("tabindex")) return;
       box.setAttribute("tabindex", "0");
       box.setAttribute("role", "region");
       box.setAttribute("aria-label", "Key facts, a column per outlet (scrolls sideways)");
