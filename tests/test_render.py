@@ -305,6 +305,10 @@ def test_an_article_wears_a_handful_of_tags_not_a_wall():
     page = pages["articles/ferry-runs-aground-off-port-alder-dozens-hurt.md"]
     assert front(page)["tags"] == ["Place 7", "Place 20", "Place 0", "Place 1", "Place 2"]
     assert all(f"[Place {i}](../entities/place-{i}.md)" in page for i in range(36))
+    html = to_html(page)
+    shown, folded = html.split("<details", 1)
+    assert '<summary>31 more mentioned</summary>' in folded and 'href="../entities/place-35.md"' in folded
+    assert 'href="../entities/place-7.md"' in shown and 'href="../entities/place-3.md"' not in shown
 
 
 def test_non_article_flagged(pages):

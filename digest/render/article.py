@@ -12,8 +12,10 @@ from digest.render.paths import outlet_of
 
 def _entities(ctx: Context, page: str, article: Article) -> list[str]:
     """Every entity with its canonical name and all its spellings, so the search finds this page
-    whichever spelling a reader types ("Yuri Ushakov" or "Yury Ushakov")."""
-    lines = []
+    whichever spelling a reader types ("Yuri Ushakov" or "Yury Ushakov"): the main ones (the
+    page's tags) in view, the rest folded (pymdownx.details, in every digest mkdocs.yml)."""
+    main, rest = [], []
+    tags = set(main_tags(ctx, article))
     for ref in ctx.refs(article.id):
         entity = ctx.entities.get(ref.entity)
         if entity is None:
@@ -22,8 +24,13 @@ def _entities(ctx: Context, page: str, article: Article) -> list[str]:
         line = f"- {ctx.entity_link(page, entity.id)} <small>{md(entity.label)}</small>"
         if spellings:
             line += f": also written {', '.join(md(s) for s in spellings)}"
-        lines.append(line)
-    return ["## People, places and organisations", "", *lines, ""] if lines else []
+        (main if tag_name(entity.name) in tags and len(main) < MAIN_TAGS else rest).append(line)
+    if not main and not rest:
+        return []
+    lines = ["## People, places and organisations", "", *main, ""]
+    if rest:
+        lines += [f'??? note "{len(rest)} more mentioned"', "", *(f"    {line}" for line in rest), ""]
+    return lines
 
 
 # Tag chips shown above an article's headline (and in the Tags index): the handful of entities it
