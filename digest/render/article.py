@@ -15,7 +15,7 @@ def _entities(ctx: Context, page: str, article: Article) -> list[str]:
     whichever spelling a reader types ("Yuri Ushakov" or "Yury Ushakov"): the main ones (the
     page's tags) in view, the rest folded (pymdownx.details, in every digest mkdocs.yml)."""
     main, rest = [], []
-    tags = set(main_tags(ctx, article))
+    keep = set(main_entities(ctx, article))
     for ref in ctx.refs(article.id):
         entity = ctx.entities.get(ref.entity)
         if entity is None:
@@ -24,7 +24,8 @@ def _entities(ctx: Context, page: str, article: Article) -> list[str]:
         line = f"- {ctx.entity_link(page, entity.id)} <small>{md(entity.label)}</small>"
         if spellings:
             line += f": also written {', '.join(md(s) for s in spellings)}"
-        (main if tag_name(entity.name) in tags and len(main) < MAIN_TAGS else rest).append(line)
+        (main if entity.id in keep else rest).append(line)
+        keep.discard(entity.id)  # an entity with two refs is listed in view once
     if not main and not rest:
         return []
     lines = ["## People, places and organisations", "", *main, ""]
@@ -39,12 +40,16 @@ def _entities(ctx: Context, page: str, article: Article) -> list[str]:
 MAIN_TAGS = 5
 
 
-def main_tags(ctx: Context, article: Article) -> list[str]:
-    """Tag names of the article's main entities: most mentioned first, ties in reading order."""
+def main_entities(ctx: Context, article: Article) -> list[str]:
+    """Ids of the article's main entities: most mentioned first, ties in reading order."""
     refs = [r for r in ctx.refs(article.id) if r.entity in ctx.entities]
     ranked = sorted(range(len(refs)), key=lambda i: -refs[i].mentions)
-    names = dict.fromkeys(tag_name(ctx.entities[refs[i].entity].name) for i in ranked)
-    return list(names)[:MAIN_TAGS]
+    return list(dict.fromkeys(refs[i].entity for i in ranked))[:MAIN_TAGS]
+
+
+def main_tags(ctx: Context, article: Article) -> list[str]:
+    """The article's tags: its main entities' names."""
+    return list(dict.fromkeys(tag_name(ctx.entities[e].name) for e in main_entities(ctx, article)))
 
 
 def _dropped(article: Article) -> list[str]:
