@@ -1,12 +1,15 @@
 """Side-by-side build benchmarks over the BBC corpus (../shared/corpus/bbc-news).
 
     python benchmarks/run.py [--quick] [--sizes 500,2225,9000] [--out results.json]
+    python benchmarks/run.py --site-only [--site-sizes 400,2225] [--out results-site.json]
 
 Prints, in one run: plain spaCy nlp.pipe vs `digest build --no-site` cold (ratio); warm rebuilds
 (nothing changed, one article changed, only overrides changed) as a share of cold; plain
 `mkdocs build` vs `digest build` with the site, and Zensical vs MkDocs on the same docs; scaling
-(time, peak RSS, fitted exponent of the aggregation stage) at several sizes. Every digest run is
-a separate process (the real CLI), measured with wall time and the child's peak RSS.
+(time, peak RSS, fitted exponent of the aggregation stage) at several sizes; publishing at scale
+(section 5: cold and one-article `digest build` with the site, site bytes per article, search
+latency in Chromium, `digest serve` edit latency, Zensical under a memory cap). Every digest run
+is a separate process (the real CLI), measured with wall time and the child's peak RSS.
 """
 
 from __future__ import annotations
@@ -139,6 +142,109 @@ def fit_exponent(points: list[tuple[int, float]]) -> float:
     return sum((x - mx) * (y - my) for x, y in zip(xs, ys)) / sum((x - mx) ** 2 for x in xs)
 
 
+def site_bytes(site: Path) -> int:
+    return sum(p.stat().st_size for p in site.rglob("*") if p.is_file())
+
+
+def free_port() -> int:
+    import socket
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def serve_edit_latency(project: Path) -> float:
+    """`digest serve` on the built project: seconds from an article's edit to the served page
+    showing it (digest rewrites the changed docs files, `mkdocs serve --dirty` rebuilds them)."""
+    import urllib.request
+    port = free_port()
+    env = dict(ENV, SITE_URL=f"http://127.0.0.1:{port}/")
+    data = json.loads((project / "docs" / "digest.json").read_text(encoding="utf-8"))
+    article = data["articles"][0]
+    url = f"http://127.0.0.1:{port}/" + article["page"].removesuffix(".md") + "/"
+    source = project / article["source_path"]
+    proc = subprocess.Popen([str(BIN / "digest"), "serve", "--project", str(project), "--dev-addr",
+                             f"127.0.0.1:{port}", "--interval", "0.2"], env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+    def page() -> str:
+        try:
+            with urllib.request.urlopen(url, timeout=30) as response:
+                return response.read().decode("utf-8", "replace")
+        except OSError:
+            return ""
+    try:
+        deadline = time.monotonic() + 1800
+        while not page() and time.monotonic() < deadline:  # the first (whole) build of mkdocs serve
+            time.sleep(0.5)
+        word = f"Servebench{int(time.time())}"
+        start = time.perf_counter()
+        source.write_text(source.read_text(encoding="utf-8") + f"\n{word} was added to this article.\n",
+                          encoding="utf-8")
+        while word not in page():
+            if time.monotonic() > deadline:
+                raise SystemExit("digest serve never showed the edit")
+            time.sleep(0.1)
+        return time.perf_counter() - start
+    finally:
+        proc.terminate()
+        proc.wait(timeout=60)
+
+
+def zensical_capped(project: Path, cap_gb: int) -> dict:
+    """`digest build --engine zensical` with its address space capped (prlimit --as)."""
+    prlimit = shutil.which("prlimit")
+    cmd = [str(BIN / "digest"), "build", "--quiet", "--project", str(project), "--engine", "zensical"]
+    if prlimit:
+        cmd = [prlimit, f"--as={cap_gb * 1024 ** 3}", *cmd]
+    gnu_time = shutil.which("time") or "/usr/bin/time"
+    start = time.perf_counter()
+    proc = subprocess.run([gnu_time, "-f", "%M", *cmd], cwd=project, env=ENV, capture_output=True, text=True)
+    seconds = time.perf_counter() - start
+    lines = proc.stderr.strip().splitlines()
+    rss = int(lines[-1]) / 1024 if lines and lines[-1].isdigit() else None
+    tail = [ln for ln in lines[:-1] if ln.strip()][-2:]
+    return {"cap_gb": cap_gb, "status": proc.returncode, "seconds": seconds, "peak_rss_mb": rss, "tail": tail}
+
+
+def publishing_at_scale(size: int, zensical_cap_gb: int) -> dict:
+    """Section 5 for one corpus size, in one run: cold build with the site, one article changed,
+    site bytes per article, search latency in Chromium, serve edit latency, Zensical capped."""
+    sys.path.insert(0, str(Path(__file__).parent))
+    from search_latency import measure
+    row: dict = {"articles": size}
+    with tempfile.TemporaryDirectory(prefix="digest-site-") as tmp:
+        project = Path(tmp) / "p"
+        make_corpus(project, size)
+        cold, rss = peak_rss_of(digest_cmd("--project", str(project)), project)
+        row.update(cold_s=cold, cold_peak_rss_mb=rss, cold_stages=stage_seconds(project))
+        one = sorted((project / "articles").glob("*.txt"))[size // 2]
+        one.write_text(one.read_text(encoding="utf-8") + "\nA late paragraph added by the benchmark.\n",
+                       encoding="utf-8")
+        changed, _ = timed(digest_cmd("--project", str(project)), project)
+        row.update(one_article_s=changed, share=changed / cold, one_article_stages=stage_seconds(project))
+        total = site_bytes(project / "site")
+        pages = sum(1 for _ in (project / "site").rglob("*.html"))
+        row.update(site_bytes=total, bytes_per_article=total / size, html_pages=pages,
+                   pagefind_bytes=site_bytes(project / "site" / "pagefind"))
+        data = json.loads((project / "docs" / "digest.json").read_text(encoding="utf-8"))
+        names = [e["name"] for e in sorted(data["entities"], key=lambda e: -len(e["articles"]))[:3]]
+        row["search"] = measure(project / "site", ["Blair", *names, "economy growth"])
+        row["serve_edit_s"] = serve_edit_latency(project)
+        if zensical_cap_gb and (BIN / "zensical").exists():
+            row["zensical"] = zensical_capped(project, zensical_cap_gb)
+    print(f"{size:6d} articles: cold {row['cold_s']:.1f} s, one article {row['one_article_s']:.1f} s "
+          f"({row['share']:.1%}), {row['bytes_per_article'] / 1024:.0f} KB per article ({pages} pages, "
+          f"Pagefind {row['pagefind_bytes'] / 1e6:.1f} MB), search first results "
+          f"{row['search']['max_seconds']:.2f} s (worst of {len(row['search']['queries'])}), "
+          f"serve edit {row['serve_edit_s']:.1f} s", flush=True)
+    if "zensical" in row:
+        z = row["zensical"]
+        print(f"        zensical under a {z['cap_gb']} GB cap: exit {z['status']}, {z['seconds']:.0f} s, "
+              f"peak RSS {z['peak_rss_mb'] or 0:.0f} MB {' '.join(z['tail'])[:200]}", flush=True)
+    return row
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--quick", action="store_true", help="sizes 200,500 only (a smoke run)")
@@ -147,6 +253,10 @@ def main() -> int:
     parser.add_argument("--out", type=Path, default=None)
     parser.add_argument("--rebuilds-only", action="store_true",
                         help="only sections 1 and 2 (cold build vs spaCy, warm rebuilds)")
+    parser.add_argument("--site-only", action="store_true", help="only section 5 (publishing at scale)")
+    parser.add_argument("--site-sizes", default="400,2225")
+    parser.add_argument("--zensical-cap-gb", type=int, default=8,
+                        help="address-space cap for the Zensical build of section 5 (0: skip it)")
     args = parser.parse_args()
     if not BBC.exists():
         raise SystemExit(f"{BBC} is missing")
@@ -155,6 +265,12 @@ def main() -> int:
     results: dict = {"machine": f"{platform.machine()} {os.cpu_count()} cores, Python {platform.python_version()}",
                      "date": time.strftime("%Y-%m-%d"), "processes": args.processes}
     print(f"# digest benchmarks — {results['machine']}, {results['date']}")
+    if args.site_only:
+        print("\n## 5. publishing at scale (`digest build` with the site)", flush=True)
+        results["site"] = [publishing_at_scale(int(n), args.zensical_cap_gb) for n in args.site_sizes.split(",")]
+        if args.out:
+            args.out.write_text(json.dumps(results, indent=2))
+        return 0
 
     with tempfile.TemporaryDirectory(prefix="digest-bench-") as tmp:
         project = Path(tmp) / "main"
@@ -245,6 +361,9 @@ def main() -> int:
         exponent = fit_exponent(points)
         print(f"fitted exponent of the aggregation stage (time ~ n^k): k = {exponent:.2f}")
         results["scaling"] = {"rows": rows, "aggregate_exponent": exponent}
+    print("\n## 5. publishing at scale (`digest build` with the site)", flush=True)
+    site_sizes = "200" if args.quick else args.site_sizes
+    results["site"] = [publishing_at_scale(int(n), args.zensical_cap_gb) for n in site_sizes.split(",")]
     if args.out:
         args.out.write_text(json.dumps(results, indent=2))
     return 0

@@ -227,7 +227,9 @@ def _scheduled() -> bool:
 @_project_options
 @click.option("--fix", is_flag=True, help="Rewrite override ids that moved or match nothing to the id they most "
                                           "likely mean (in place, keeping comments and layout).")
-def check(project, articles, overrides, docs, model, strict, debug, fix) -> None:
+@click.option("--explain", is_flag=True, help="Per story, every candidate key fact dropped (with its reason) "
+                                              "and every merge.")
+def check(project, articles, overrides, docs, model, strict, debug, fix, explain) -> None:
     """Validate inputs and overrides and report everything found; write nothing (but --fix)."""
     from . import pipeline
 
@@ -245,6 +247,11 @@ def check(project, articles, overrides, docs, model, strict, debug, fix) -> None
         click.echo(f"checked {s.inputs + s.rejected} inputs: {len(result.errors)} errors, "
                    f"{len(result.warnings)} warnings; {s.stories} stories, {s.facts} facts, "
                    f"{s.conflicts} conflicts; {metadata_summary(result.digest.articles)}")
+        if explain:
+            for title, trace in pipeline.explain(settings):
+                click.echo(f"\n{title}")
+                for line in trace:
+                    click.echo(f"  {line}")
     sys.exit(_exit_status(result.problems, strict))
 
 

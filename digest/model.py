@@ -126,6 +126,11 @@ class Candidate:
     sentence: str
     approx: str | None = None  # "about" | "at least" | "more than" | ...
     speaker: str | None = None  # for quotes: surface name of the speaker
+    # Typed parts (row keys and filters read these, never parse them back out of `key`):
+    thing: str = ""  # the measured thing: counted noun lemma + predicate ("people killed"), date's event
+    qualifiers: tuple[str, ...] = ()  # what makes it another quantity: "critically", "among", "US"
+    background: str = ""  # why the sentence may be about another event or period ("past year 1996")
+    sentence_no: int = -1  # position: index of the sentence in the article's Doc
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ from digest.gcpause import gc_paused
 from digest.model import AnalysedArticle, Article, Digest, Overrides, Problem, Story, StoryNaming
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
+SITE_RECORD = "site-build.json"  # in the cache: what the last site was built from (incremental site builds)
 
 
 def _no_progress(stage: str, done: int, total: int) -> None:
@@ -312,7 +313,11 @@ def run(settings: Settings, *, strict: bool = False, write: bool = True, site: b
         # The registry is written with docs/ (only when the build publishes, never half-updated).
         registry_text = ids.text(new_registry)
         extra = {} if _same_text(settings.ids_path, registry_text) else {settings.ids_path: registry_text}
-        publish.write_outputs(settings, files, site, strict=strict, on_committed=on_committed, project_files=extra)
+        site_notes: list[str] = []
+        publish.write_outputs(settings, files, site, strict=strict, on_committed=on_committed, project_files=extra,
+                              site_record=settings.cache / SITE_RECORD if use_cache else None,
+                              note=site_notes.append)
+        problems += [Problem(str(settings.site), line, "note") for line in site_notes]
         wrote, built = True, site
         t = lap("write+site" if site else "write", t)
     articles = inputs.final
@@ -357,3 +362,23 @@ def _build_record(result: Result, fingerprint: str | None) -> dict:
             "analysed": stats.analysed, "cached": stats.cached, "cleaned": stats.cleaned,
             "stats": {k: v for k, v in asdict(stats).items() if k != "timings"},
             "problems": [asdict(p) for p in result.problems], "flagged": list(result.flagged)}
+
+
+def explain(settings: Settings) -> list[tuple[str, tuple[str, ...]]]:
+    """Per story (its title), the key facts' trace: every candidate dropped with its reason and
+    every merge (`digest check --explain`). Stories as the build groups them, writers' story
+    overrides applied; fact overrides do not change what was extracted."""
+    overrides, _ = load_overrides(settings)
+    inputs = read_and_clean(settings, overrides)
+    analysed = analyse_cached(inputs.final, settings).analysed
+    final = {a.id: a for a in inputs.final}
+    analysed = [replace(a, article=final[a.article.id]) for a in analysed]
+    traces: dict[tuple[str, ...], tuple[str, ...]] = {}
+
+    def recording(story, index, names):
+        facts = aggregate_stage.build_facts(story, index, names)
+        traces[tuple(a.article.id for a in story)] = facts.trace
+        return facts
+
+    built = aggregate_stage.aggregate(analysed, overrides, facts_of=recording)
+    return [(story.title, traces.get(tuple(story.articles), ())) for story in built.stories]

@@ -111,7 +111,10 @@ def serve(settings: Settings, dev_addr: str, interval: float, echo: Callable[[st
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
     server: subprocess.Popen | None = None
     try:
-        server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--dev-addr", dev_addr,
+        # --dirty: after the first build, MkDocs rebuilds only the pages whose files changed, and
+        # a rebuild rewrites only the docs files whose bytes changed (their mtimes tell MkDocs).
+        # Exact, since digest writes every page that aggregates others (tags, indexes) itself.
+        server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--dirty", "--dev-addr", dev_addr,
                                    "--config-file", str(settings.mkdocs_config)], env=env)
         watched = watched_paths(settings)
         before = _snapshot(watched)

@@ -221,24 +221,13 @@ def test_on_a_phone_the_fact_column_stays_in_view_while_outlets_scroll(browser, 
         watch.close()
 
 
-def test_tags_page_is_a_cloud_and_a_chip_opens_its_tag(watch, server):
-    """A tag chip on an article leads to its tag on the Tags page, whose articles then show; the
-    other tags' lists stay folded, so the page is a cloud of names, not a wall."""
-    page = watch.page
-    page.goto(f"{server}/{SUBPATH}/articles/grey-heron-ferry-grounded-14-injured-says-coastguard/", wait_until="networkidle")
-    page.locator(".md-tags a.md-tag", has_text="Port Alder").click()
-    page.wait_for_load_state("networkidle")
-    assert page.url.endswith("/tags/#tag:port-alder")
-    lists = page.locator("article h2[id^='tag:'] + ul")
-    shown = [i for i in range(lists.count()) if lists.nth(i).is_visible()]
-    assert len(shown) == 1 and "Grey Heron ferry grounded" in lists.nth(shown[0]).inner_text()
-    cloud = page.locator("article h2[id^='tag:']")
-    tops = {round(cloud.nth(i).bounding_box()["y"]) for i in range(cloud.count())}
-    assert len(tops) < cloud.count()  # side by side, not one per line
-    page.locator("article h2[id='tag:skerry-bank']").click()
-    assert page.url.endswith("#tag:skerry-bank") and page.locator("h2[id='tag:skerry-bank'] + ul").is_visible()
-    assert not page.locator("h2[id='tag:port-alder'] + ul").is_visible()
-    assert watch.errors == []
+def search(page, query: str) -> list[str]:
+    """Type `query` into the site's Pagefind search box and return the result links' paths."""
+    page.locator(".dg-search__input").first.click()
+    page.locator(".dg-search__input").first.press_sequentially(query, delay=20)  # typed, as a reader does
+    page.wait_for_selector(".dg-search__result a, .dg-search__empty")
+    hrefs = page.locator(".dg-search__result a").evaluate_all("els => els.map(e => e.getAttribute('href'))")
+    return [urlsplit(h).path for h in hrefs]
 
 
 @pytest.mark.parametrize("base", [SUBPATH, "zensical"])
@@ -283,21 +272,29 @@ def test_no_serious_accessibility_violation(watch, server, base, path):
     assert serious == [], "\n".join(serious)
 
 
+@pytest.mark.parametrize("site", [SUBPATH, "zensical"])
 @pytest.mark.parametrize("query", ["Yuri Varenko", "Yury Varenko"])
-def test_search_finds_every_article_by_any_spelling(watch, server, query):
+def test_search_finds_every_article_by_any_spelling(watch, server, query, site):
     page = watch.page
-    page.goto(f"{server}/{SUBPATH}/", wait_until="networkidle")
-    page.locator("label.md-search__icon, .md-search__input").first.click()
-    # Typed, not filled: Material searches on key events.
-    page.locator("input.md-search__input").press_sequentially(query, delay=20)
-    page.wait_for_selector(".md-search-result__item")
-    page.wait_for_timeout(300)
-    # Material folds extra matches of a page under "more"; every result link counts.
-    hrefs = page.locator(".md-search-result a").evaluate_all("els => els.map(e => e.getAttribute('href'))")
-    found = {urlsplit(h).path.removeprefix(f"/{SUBPATH}/") for h in hrefs}
-    assert VARENKO_ARTICLES <= found, found
-    chips = page.locator(".md-search-result .md-tag")
-    assert not any(chips.nth(i).is_visible() for i in range(chips.count()))  # no chip walls
+    page.goto(f"{server}/{site}/", wait_until="networkidle")
+    found = [p.removeprefix(f"/{site}/") for p in search(page, query)]
+    assert VARENKO_ARTICLES <= set(found), found
+    # The entity's own page ranks above the articles that mention it.
+    assert found[0] == "entities/yury-varenko/", found
+    assert watch.errors == [] and watch.foreign == []
+
+
+def test_search_indexes_only_the_main_content(watch, server):
+    """What cleaning removed (the folded "Removed from the original" block), the theme's
+    navigation and the section indexes are never search results."""
+    page = watch.page
+    page.goto(f"{server}/{SUBPATH}/{STORY}", wait_until="networkidle")
+    assert search(page, "photo caption") == []  # the reason cleaning gave, inside the folded block
+    page.locator(".dg-search__input").first.fill("")
+    assert search(page, "Subscribe") == []  # a removed template line
+    page.locator(".dg-search__input").first.fill("")
+    found = search(page, "Skerry Bank")
+    assert found and not any(p.endswith(("/stories/", "/articles/", "/tags/", f"/{SUBPATH}/")) for p in found), found
     assert watch.errors == [] and watch.foreign == []
 
 
@@ -366,12 +363,7 @@ def test_seed_search_finds_ushakov_by_both_spellings(browser, seeds_site):
             w = Watch(browser, server)
             try:
                 w.page.goto(f"{server}/seeds/", wait_until="networkidle")
-                w.page.locator("label.md-search__icon, .md-search__input").first.click()
-                w.page.locator("input.md-search__input").press_sequentially(query, delay=20)
-                w.page.wait_for_selector(".md-search-result__item")
-                w.page.wait_for_timeout(300)
-                hrefs = w.page.locator(".md-search-result a").evaluate_all("els => els.map(e => e.getAttribute('href'))")
-                found = {urlsplit(h).path.removeprefix("/seeds/") for h in hrefs}
+                found = {p.removeprefix("/seeds/") for p in search(w.page, query)}
                 assert about <= found, (query, about - found)
                 assert w.errors == [] and w.foreign == []
             finally:

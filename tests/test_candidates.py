@@ -253,3 +253,89 @@ def test_named_owner_of_a_count_is_kept(nlp):
     found = _numbers(nlp, "Bank of America Corp. will take a $3 billion charge.")
     assert ("charge @Bank of America Corp.", "$3 billion", None) in found
     assert ("charge", "$5 billion", None) in _numbers(nlp, "The bank estimated a $5 billion charge.")
+
+
+def _candidates(nlp, *paragraphs, published="2020-06-10T09:00"):
+    article = Article(id="b", source_path="b.txt", format="txt", title=None, title_derived=False,
+                      published=published, outlet=None, url=None, author=None, standfirst=None,
+                      paragraphs=paragraphs)
+    text, paragraph_of = article_text(article)
+    return extract_candidates(nlp(text), article, paragraph_of)
+
+
+def test_a_past_year_marks_another_event_as_background(nlp):
+    cands = _candidates(nlp, "In 2009 a 30-tonne crane fell onto the bridge at another site.",
+                        "Four workers were injured when the scaffold collapsed on Tuesday.")
+    crane = next(c for c in cands if c.kind == "number" and "30" in c.value)
+    assert crane.background.startswith("past year 2009")
+    injured = next(c for c in cands if c.kind == "number" and c.key == "injured")
+    assert injured.background == ""
+
+
+def test_since_a_year_is_not_background(nlp):
+    cands = _candidates(nlp, "The club won its first title since 1950, beating the holders by 12 points today.")
+    assert all(not c.background for c in cands)
+
+
+def test_a_number_in_the_main_clause_stays_when_the_year_is_subordinate(nlp):
+    cands = _candidates(nlp, "The ferry, which was built in 1998, carried 120 passengers on Monday.")
+    assert next(c for c in cands if c.kind == "number" and c.value == "120").background == ""
+
+
+def test_list_of_other_events_is_background(nlp):
+    cands = _candidates(nlp, "Three people were killed in the fire on Monday.",
+                        "Here are some of the worst fires of the past decade:",
+                        "Harbour warehouse: 12 killed",
+                        "A blaze at a warehouse near the harbour kills 12 people.")
+    numbers = [c for c in cands if c.kind == "number"]
+    assert [c.value for c in numbers if not c.background] == ["3"]
+    assert all(c.background.startswith("after a list") for c in numbers if c.value == "12")
+
+
+def test_a_short_heading_line_is_background(nlp):
+    cands = _candidates(nlp, "Harbour warehouse: 12 killed", "The new fire killed three people on Monday.")
+    assert next(c for c in cands if c.kind == "number" and c.value == "12").background == "list heading line"
+
+
+def test_a_weekday_naming_a_full_date_is_not_resolved_on_its_own(nlp):
+    cands = _candidates(nlp, "The rocket launches from the cosmodrome on Monday, Nov. 24, 2014, with three crew.",
+                        published="2016-09-21T10:00")
+    assert sorted(c.value for c in cands if c.kind == "date") == ["2014-11-24"]
+
+
+# --- recall of counts (issue #17): made-up sentences, one per rule ----------------------------
+
+def _mentions(nlp, text):
+    return {(n.key, n.value, n.qualifiers) for n in number_mentions(nlp(text), set())}
+
+
+def test_count_modifying_a_role_adjective(nlp):
+    assert any(k == "killed" and v == "40" for k, v, _ in _mentions(nlp, "The blast left at least 40 dead."))
+
+
+def test_others_count_only_with_a_role(nlp):
+    assert ("injured", "300", ()) in _mentions(nlp, "More than 300 others were injured in the storm.")
+    assert _mentions(nlp, "Two others said they saw it.") == set()
+
+
+def test_subset_and_nationality_qualifiers_make_another_quantity(nlp):
+    assert ("killed", "4", ("of",)) in _mentions(nlp, "Four of them were killed.")
+    found = _mentions(nlp, "The fire killed 80 people, including 9 Canadian citizens.")
+    assert ("killed", "80", ()) in found
+    assert any(q and "including" in q for _, v, q in found if v == "9")
+
+
+def test_price_per_share_names_the_offer(nlp):
+    found = _numbers(nlp, "The company raised its bid to $45 a share, up from a previous offer of $40 a share.")
+    assert ("offer per share", "$45", None) in found and ("initial offer per share", "$40", None) in found
+
+
+def test_age_of_a_child_whatever_the_noun(nlp):
+    assert ("age of child", "6", None) in _numbers(nlp, "A six-year-old girl climbed the fence.")
+    assert ("age of child", "5", None) in _numbers(nlp, "A 5-year-old slipped in.")
+    assert not any(k == "age of child" for k, _, _ in _numbers(nlp, "A 40-year-old man climbed the fence."))
+
+
+def test_range_is_its_upper_bound_approximately(nlp):
+    found = {(n.value, n.approx, n.text) for n in number_mentions(nlp("The climber fell 30 to 40 feet into the moat."), set())}
+    assert ("40 foot", "about", "30 to 40 feet") in found

@@ -157,3 +157,18 @@ def test_check_reports_not_articles_unnamed_outlets_and_undated_articles(tmp_pat
     assert "articles/clip.json: note: not an article: video page" in out
     assert "named.json" not in out
     assert "1 not articles, 2 articles without an outlet name, 1 undated" in out
+
+
+def test_check_explain_lists_dropped_candidates_and_merges(tmp_path):
+    project = tmp_path / "p"
+    (project / "articles").mkdir(parents=True)
+    (project / "mkdocs.yml").write_text("site_name: Test\n")
+    for name, outlet in (("a", "www.theguardian.com"), ("b", "www.bbc.co.uk")):
+        body = ("Fire crews said four people were injured when a warehouse burned near the harbour on Monday. "
+                "In 2009 a 30-tonne crane fell onto the same harbour road at another site. ") * 3
+        (project / "articles" / f"{name}.json").write_text(json.dumps(
+            {"title": "Harbour warehouse fire", "text": body, "source_domain": outlet,
+             "date_publish": "2030-05-15 20:41:00"}))
+    result = CliRunner().invoke(main, ["check", "--project", str(project), "--explain"])
+    assert "past year 2009" in result.stdout
+    assert "merged number 'Injured'" in result.stdout

@@ -58,12 +58,18 @@ def test_example_site_has_every_page_kind(example_site):
     assert (example_site / "docs" / "about.md").exists(), "the hand-written About page must survive"
 
 
-def test_search_index_finds_an_entity_by_name(example_site):
-    data = json.loads((example_site / "site" / "digest.json").read_text(encoding="utf-8"))
-    person = next(e for e in data["entities"] if e["label"] == "person")
-    index = json.loads((example_site / "site" / "search" / "search_index.json").read_text(encoding="utf-8"))
-    hits = [d for d in index["docs"] if person["name"].lower() in (d["title"] + " " + d["text"]).lower()]
-    assert any(d["location"].startswith("entities/") for d in hits)
+def test_site_has_a_pagefind_index_of_the_main_content(example_site):
+    """Pagefind indexed exactly the pages the theme marks as content (an article, an entity, a
+    story, about), no section index; Material's lunr index is gone. (Searching it is tested in
+    Chromium, tests/test_browser.py.)"""
+    site = example_site / "site"
+    entry = json.loads((site / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
+    marked = [p for p in site.rglob("*.html") if "data-pagefind-body" in p.read_text(encoding="utf-8")]
+    assert entry["languages"]["en"]["page_count"] == len(marked)
+    relative = {str(p.relative_to(site)) for p in marked}
+    assert "about/index.html" in relative and any(p.startswith("entities/") for p in relative)
+    assert not {"index.html", "articles/index.html", "tags/index.html", "stories/index.html"} & relative
+    assert not (site / "search" / "search_index.json").exists()
 
 
 def test_seeds_build_from_any_directory(tmp_path):

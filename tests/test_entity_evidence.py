@@ -299,3 +299,157 @@ def test_demonyms():
     places = {"london", "texas", "paris", "harbour point"}
     assert ev.is_demonym("londoners", places) and ev.is_demonym("texans", places)
     assert not ev.is_demonym("giants", places) and not ev.is_demonym("london", places)
+
+
+# ---------------------------------------------------------------------------------------
+# Issue #16, round 2: names cut from a longer name, glued words, plurals, styled names
+
+
+@pytest.mark.parametrize("surface, sentence, others, kw, cut", [
+    ("Murray", "He is a partner at the law firm Tods Murray, in town.", [], {}, True),  # cut on the left
+    ("Fenwick", "Fenwick-Lowe ran down the wing.", [], {"after_only": True}, True),  # a hyphenated surname
+    ("Pacific Fleet", "The Pacific Fleet Command said so.", [], {}, True),
+    ("Civic Media", "The Alliance for Civic Media was set up.", [], {}, True),  # 'X for [Y]'
+    ("Garden", "He said Oak Zoo and Garden was shut.", [], {}, True),
+    ("Tim Cook", "Apple CEO Tim Cook spoke.", ["Apple"], {}, False),  # a title in front
+    ("Ella Roe", "UN envoy Ella Roe spoke.", ["UN"], {"after_only": True}, False),
+    ("Xinhua", "He told China's Xinhua news agency.", ["China"], {}, False),  # a possessive
+    ("Orbix", "The California-based Orbix makes chips.", [], {}, False),  # an adjective
+    ("Germany", "Talks with France and Germany ended.", ["France"], {}, False),  # another name
+    ("Germany", "Talks with Germany Monday ended.", [], {}, False),  # a date word
+    ("Orbix", "Orbix TV shows it.", [], {}, False),  # an acronym after it
+    ("Orbix", "Stay with Orbix 8.1 for now.", [], {}, False),  # a version
+    ("Austin", "He flew to Austin Friday.", [], {}, False),
+    ("US", "The US Navy said so.", [], {"place": True}, False),  # a place as a modifier
+    ("Quick Menu", "Settings Of The Quick Menu Update Now", [], {}, False),  # a title-case line
+])
+def test_names_cut_from_a_longer_name(surface, sentence, others, kw, cut):
+    assert ev.is_cut_name(surface, sentence, others, **kw) is cut
+
+
+def test_a_place_naming_a_team():
+    sentence = "The former Harbour Rovers coach left."
+    assert ev.names_a_team_or_body("Harbour", sentence, ["Rovers"])
+    assert not ev.names_a_team_or_body("Harbour", "The Harbour Council met.", ["Council"])  # no team's plural
+    assert not ev.names_a_team_or_body("Harbour", sentence, [])
+
+
+@pytest.mark.parametrize("surface, stray", [('Glass House" Season 2', True), ('Dwayne "The Rock" Johnson', False),
+                                            ("Harbour Point", False)])
+def test_stray_quotes(surface, stray):
+    assert ev.has_stray_quote(surface) is stray
+
+
+@pytest.mark.parametrize("surface, prefixed", [("post-World War II", True), ("anti-Brexit", True),
+                                               ("iPhone", False), ("Abdel-Fattah", False)])
+def test_prefixed_adjectives(surface, prefixed):
+    assert ev.is_prefixed_adjective(surface) is prefixed
+
+
+def test_headline_runs():
+    headline = "Mayor Condemns 'Reckless' Closing Of Harbour Bridge Over Weekend"
+    assert ev.is_headline_run("Reckless' Closing Of Harbour Bridge Over Weekend", headline)
+    assert not ev.is_headline_run("Bank of Harbour Point", "He joined the Bank of Harbour Point in May.")
+
+
+def test_multi_word_demonyms_and_group_plurals():
+    assert ev.is_demonym("north harbourers", {"north harbour"}) and ev.is_demonym("north koreans", {"north korea"})
+    assert not ev.is_demonym("north harbour rovers", {"north harbour"})
+    assert ev.is_demonym("europhiles", set()) and ev.is_demonym("islamists", set())
+    assert not ev.is_demonym("rovers", set()) and not ev.is_demonym("lists", set())
+
+
+def test_glued_words_come_off_a_name():
+    s1 = "Ada Lovelace said the talks went well."
+    index = build_index([
+        analysed("a", ("Ada Lovelace", "PERSON", s1), ("Ada Lovelace", "PERSON", s1),
+                 ("Striker Bolt", "PERSON", "Striker Bolt scored twice."), ("Bolt", "PERSON", "Bolt said so."),
+                 ("Bolt 87", "LAW", "Ruiz 9, Bolt 87."),
+                 ("Defence Ada Lovelace", "ORG", "The Minister of Defence Ada Lovelace said so."),
+                 ("PARTY Ada Lovelace", "PERSON", "PARTY Ada Lovelace smiles as she arrives."),
+                 ("Harbour Cup - good", "EVENT", "The Harbour Cup - good news for all."),
+                 ("Harbour Cup", "EVENT", "He won the Harbour Cup again.")),
+    ])
+    assert names(index) >= {"Ada Lovelace", "Bolt", "Harbour Cup"}
+    assert not names(index) & {"Striker Bolt", "Bolt 87", "Defence Ada Lovelace", "PARTY Ada Lovelace",
+                               "Harbour Cup - good"}
+
+
+def test_a_coordination_of_two_names_is_two_mentions():
+    index = build_index([
+        analysed("a", ("Oakfield", "ORG", "Oakfield won."), ("Riverside", "ORG", "Riverside lost."),
+                 ("Oakfield and Riverside", "ORG", "The gap to Oakfield and Riverside grew."),
+                 ("Trinidad and Tobago", "GPE", "He flew to Trinidad and Tobago.")),
+    ])
+    assert "Oakfield and Riverside" not in names(index)
+    assert "Trinidad and Tobago" in names(index)  # 'Tobago' is never named alone
+    e = next(e for e in index.entities if e.name == "Oakfield")
+    assert len(index.by_article["a"]) and next(r for r in index.by_article["a"] if r.entity == e.id).mentions == 2
+
+
+def test_the_plural_of_a_things_name_is_the_thing():
+    index = build_index([
+        analysed("a", ("Orbis Motor", "ORG", "Orbis Motor makes cars."), ("Orbis Motor", "ORG", "Orbis Motor grew."),
+                 ("Orbis Motors", "PERSON", "Orbis Motors 'to get new engines'")),
+    ])
+    assert [e.name for e in index.entities] == ["Orbis Motor"]
+
+
+def test_a_style_title_stays_with_a_one_word_name():
+    from digest.aggregate.entities import styled_name
+    from digest.aggregate.entity_mentions import Occurrence
+
+    def occ(role):
+        return Occurrence("a", None, "Latifa", "latifa", "person", "", role)
+    assert styled_name("Latifa", [occ("rap star Queen"), occ(None)]) == "Queen Latifa"
+    assert styled_name("Latifa", [occ("President"), occ(None)]) == "Latifa"  # an office, not a style
+    assert styled_name("Latifa", [occ("Queen"), occ("Lady")]) == "Latifa"  # no single style
+    assert styled_name("Ada Lovelace", [occ("Lady")]) == "Ada Lovelace"
+
+
+def test_the_fullest_form_of_an_organisations_name_is_its_name():
+    from digest.aggregate.entities import canonical_name
+    from digest.aggregate.entity_mentions import Occurrence
+
+    def occ(surface):
+        from digest.text.names import name_key
+        return Occurrence("a", None, surface, name_key(surface), "organization", "", None)
+    assert canonical_name([occ("Orbis Media Enterprises"), occ("Orbis Media")], "organization") == \
+        "Orbis Media Enterprises"
+    # a headline's longer run used less often does not win
+    assert canonical_name([occ("North Harbour"), occ("North Harbour"), occ("North Harbour Test")],
+                          "place") == "North Harbour"
+
+
+def test_a_lone_surname_joins_a_full_name_only_in_a_shared_context():
+    team = "Ruiz, Bolt, Grant; Stone."
+    index = build_index([
+        analysed("a", ("Bolt", "PERSON", team), ("Ruiz", "PERSON", team)),
+        analysed("b", ("Pete Bolt", "PERSON", "His co-defendant Pete Bolt was cleared."),
+                 ("Old Bailey", "FAC", "The trial at the Old Bailey ended.")),
+        analysed("c", ("Mia Kell", "PERSON", "Mia Kell won at Harbour Park."),
+                 ("Harbour Park", "FAC", "Mia Kell won at Harbour Park.")),
+        analysed("d", ("Kell", "PERSON", "Kell won again at Harbour Park."),
+                 ("Harbour Park", "FAC", "Kell won again at Harbour Park.")),
+        *[analysed(f"z{i}", ("Filler", "ORG", "Filler said so.")) for i in range(20)],
+    ])
+    assert ent(index, "Bolt").name == "Bolt"  # a team sheet and a court report share nothing
+    assert ent(index, "Kell").name == "Mia Kell"  # both write about Harbour Park
+
+
+def ent(index, surface):
+    hits = [e for e in index.entities if surface == e.name or surface in e.aliases]
+    assert len(hits) == 1, (surface, index.entities)
+    return hits[0]
+
+
+def test_an_organisation_cut_on_its_left_is_read_whole():
+    from digest.aggregate.entity_evidence import name_before
+
+    sentence = "Fans came to see the Harbour Lights and Quay Street Band play, said Ann."
+    assert name_before("Quay Street Band", sentence) == "Harbour Lights and Quay Street Band"
+    assert name_before("Tidewater Museum", "We met at the Greyford Tidewater Museum today.") == "Greyford Tidewater Museum"
+    # Capitals that start the sentence prove nothing; nothing before the name, nothing to add.
+    assert name_before("Quay Street Band", "Then Quay Street Band played.") is None
+    assert name_before("Quay Street Band", "Quay Street Band played.") is None
+    assert name_before("Quay Street Band", "He saw the Quay Street Band.") is None

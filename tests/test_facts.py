@@ -196,3 +196,93 @@ def test_plain_counts_weeks_apart_are_different_facts():
     row.add("b", cand("2,000 km", "The missile fell into the sea east of Cape Erimo on Hokkaido, Suga said."))
     assert len(split_number_row(row, {}, {"a": "2017-08-29", "b": "2017-08-30"})) == 1  # a conflict
     assert split_number_row(row, {}, {"a": "2017-08-29", "b": "2017-09-15"}) == []  # two launches, one source each
+
+
+# --- this event, not another (facts/scope.py) ---------------------------------------------------
+
+def _claim(aid, text, background, title="Ferry Aurora sinks off the coast"):
+    cand = Candidate(kind="claim", key="", value=text, text=text, paragraph=0, sentence=text,
+                     background=background)
+    return AnalysedArticle(art(aid, (text,), title=title), (), (cand,), (), ())
+
+
+def test_background_candidates_leave_with_a_trace():
+    story = [_claim("a", "In 1998 another ferry sank in the same strait with 40 aboard.", "past year 1998 (subject: another ferry)"),
+             _claim("b", "In 1998 a different ferry sank in the same strait with 40 people aboard.", "past year 1998 (subject: a different ferry)")]
+    built = build_facts(story, EMPTY)
+    assert [f for f in built.facts if f.kind == "claim"] == []
+    assert sum("past year 1998" in line for line in built.trace) == 2
+
+
+def test_a_past_year_about_the_story_subject_is_its_history():
+    story = [_claim("a", "The Aurora was built in 1998 at a yard in the north of the country.", "past year 1998 (subject: The Aurora)"),
+             _claim("b", "Built in 1998 at a northern yard, the Aurora was the country's largest ferry.", "past year 1998 (subject: the Aurora)")]
+    assert [f.kind for f in build_facts(story, EMPTY).facts if f.kind == "claim"] == ["claim"]
+
+
+def test_list_lines_always_leave():
+    story = [_claim("a", "Harbour warehouse: 12 killed in a blaze near the docks that night", "list heading line"),
+             _claim("b", "Harbour warehouse: 12 killed in a blaze near the docks that night", "list heading line")]
+    assert build_facts(story, EMPTY).facts == ()
+
+
+def test_values_far_apart_are_not_one_conflict():
+    def cand(aid, value, text):
+        c = Candidate(kind="number", key="people sign", value=value, text=text, paragraph=0,
+                      sentence=f"{text} the petition to the council on the harbour plan.")
+        return AnalysedArticle(art(aid, ()), (), (c,), (), ())
+    story = [cand("a", "2,000", "2,000 people signed"), cand("b", "300,000", "300,000 people have signed")]
+    assert [f for f in build_facts(story, EMPTY).facts if f.status == "conflict"] == []
+
+
+def test_an_age_of_someone_the_story_is_not_about_is_no_row():
+    assert _kinds([_single("number", "age of Little One", "26")]) == []
+
+
+# --- recall of counts (issue #17) --------------------------------------------------------------
+
+def _num(aid, key, value, paragraph=0, qualifiers=()):
+    return Candidate(kind="number", key=key, value=value, text=value, paragraph=paragraph,
+                     sentence=f"{value} {key}.", qualifiers=qualifiers)
+
+
+def _story(*cands_by_article):
+    return [AnalysedArticle(art(aid, ()), (), tuple(cands), (), ()) for aid, cands in cands_by_article]
+
+
+def test_qualified_counts_are_other_rows_not_conflicts():
+    from digest.aggregate.facts.rows import Names, number_rows
+    rows = number_rows(_story(("a", [_num("a", "injured", "40")]),
+                              ("b", [_num("b", "injured", "6", qualifiers=("critically",))])), Names(EMPTY))
+    assert sorted(r.label for r in rows) == ["Injured", "Injured (critically)"]
+
+
+def test_large_figure_aligns_across_nouns():
+    from digest.aggregate.facts.rows import Names, number_rows
+    rows = number_rows(_story(("a", [_num("a", "hit", "$7 billion")]), ("b", [_num("b", "charge", "$7 billion")]),
+                              ("c", [_num("c", "charge", "$2 billion")])), Names(EMPTY))
+    seven = [r for r in rows if "a" in r.cells]
+    assert len(seven) == 1 and set(seven[0].cells) == {"a", "b"}
+    assert all("c" not in r.cells for r in seven)
+
+
+def test_an_article_with_two_ages_for_one_key_gives_neither():
+    from digest.aggregate.facts.rows import Names, number_rows
+    rows = number_rows(_story(("a", [_num("a", "age of child", "4"), _num("a", "age of child", "7")]),
+                              ("b", [_num("b", "age of child", "4")])), Names(EMPTY))
+    assert [set(r.cells) for r in rows] == [{"b"}]
+
+
+def test_headline_figure_is_the_cell():
+    from digest.aggregate.facts.rows import Row
+    row = Row("number", "killed", "Killed")
+    row.add("a", _num("a", "killed", "30", paragraph=-2))
+    row.add("a", _num("a", "killed", "31", paragraph=-1))
+    assert row.cells["a"].value == "31"
+
+
+@pytest.mark.parametrize("key,label", [("fall size", "Fall height"), ("offer per share", "Offer per share"),
+                                       ("gorilla weight", "Gorilla weight"), ("killed [of]", "Killed (part)")])
+def test_number_labels_read_as_words(key, label):
+    from digest.aggregate.facts.rows import Names, number_label
+    assert number_label(key, Names(EMPTY)) == label

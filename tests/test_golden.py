@@ -14,8 +14,7 @@ from pathlib import Path
 
 from importlib import resources
 
-from digest.render import CSS_PATH, RenderOptions, render_pages
-from digest.render.pages import THEME_FILES
+from digest.render import CSS_PATH, STATIC_ASSETS, RenderOptions, render_pages
 from digest_fixture import make_digest
 
 GOLDEN = Path(__file__).resolve().parent / "golden" / "docs"
@@ -26,18 +25,16 @@ def _as_bytes(content: str | bytes) -> bytes:
     return content.encode("utf-8") if isinstance(content, str) else content
 
 
-ASSETS = {CSS_PATH: "assets/digest.css", **THEME_FILES}
-
-
-def test_stylesheet_and_theme_are_the_packaged_assets_verbatim():
+def test_static_assets_are_the_packaged_files_verbatim():
     # Checked here once instead of being copied into every golden tree.
     pages = render_pages(make_digest(), OPTIONS)
-    for path, name in ASSETS.items():
-        assert _as_bytes(pages[path]) == resources.files("digest.render").joinpath(name).read_bytes()
+    assert CSS_PATH in STATIC_ASSETS
+    for path, source in STATIC_ASSETS.items():
+        assert _as_bytes(pages[path]) == resources.files("digest.render").joinpath(source).read_bytes(), path
 
 
 def test_rendered_tree_matches_golden():
-    pages = {path: _as_bytes(c) for path, c in render_pages(make_digest(), OPTIONS).items() if path not in ASSETS}
+    pages = {path: _as_bytes(c) for path, c in render_pages(make_digest(), OPTIONS).items() if path not in STATIC_ASSETS}
     if os.environ.get("UPDATE_GOLDEN") == "1":
         shutil.rmtree(GOLDEN, ignore_errors=True)
         for path, data in pages.items():

@@ -18,10 +18,7 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO
-from digest.render import CSS_PATH
-from digest.render.pages import THEME_FILES
-
-STATIC = {CSS_PATH, *THEME_FILES}
+from digest.render import STATIC_ASSETS
 
 GOLDEN = REPO / "tests" / "golden" / "corpus"
 DIGEST = str(Path(sys.executable).parent / "digest")
@@ -39,7 +36,7 @@ def generated(tmp_path: Path) -> dict[str, bytes]:
     docs = project / "docs"
     return {str(p.relative_to(docs)): p.read_bytes() for p in sorted(docs.rglob("*"))
             if p.is_file() and p.name != ".digest-manifest.json" and p.relative_to(docs).parts[0] != "about.md"
-            and str(p.relative_to(docs)) not in STATIC}  # static assets, checked in test_golden.py
+            and str(p.relative_to(docs)) not in STATIC_ASSETS}  # static assets, checked in test_golden.py
 
 
 @pytest.mark.slow

@@ -186,3 +186,85 @@ def test_build_is_up_to_date_until_an_input_code_or_docs_file_changes(tmp_path):
                                            encoding="utf-8")
     assert "up to date" not in build()
     assert "up to date" in build()
+
+
+def _site_tree(site: Path) -> dict[str, str]:
+    """The built site, timestamps aside: the gzipped sitemap carries the build time in its
+    header (sitemap.xml itself is compared), and the changes report differs by design."""
+    skip = {"sitemap.xml.gz", "changes/index.html"}
+    return {k: v for k, v in tree(site, changes=False).items() if k not in skip}
+
+
+def _digest(project: Path, *extra: str) -> str:
+    import os
+    import subprocess
+    import sys
+
+    proc = subprocess.run([str(Path(sys.executable).parent / "digest"), "build", "--project", str(project), *extra],
+                          env=dict(os.environ, NO_MKDOCS_2_WARNING="1"), capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, proc.stderr
+    return proc.stderr
+
+
+@pytest.mark.slow
+def test_incremental_site_equals_a_site_built_from_nothing(tmp_path):
+    """One article edited, one deleted: the site built from the previous one (MkDocs rebuilding
+    only what changed, Pagefind indexing again) equals, page for page and in its search index,
+    the site built from nothing; the deleted article's page and search entries are gone."""
+    project = example_project(tmp_path)
+    (project / "docs").mkdir()
+    copy_tracked("docs/about.md", project / "docs" / "about.md")
+    deleted = project / "articles" / "zz-weekly-1.txt"  # an article no override names
+    deleted.write_text(LATE[deleted.name], encoding="utf-8")
+    _digest(project, "--strict", "-q")
+    record = project / ".digest-cache" / "site-build.json"
+    assert record.is_file()
+    texts = sorted(p for p in (project / "articles").glob("*.txt"))
+    edited = texts[0]
+    edited.write_text(edited.read_text(encoding="utf-8") + "\n\nA paragraph only the rebuilt page has: Quillon.\n",
+                      encoding="utf-8")
+    gone_page = next(a["page"] for a in json.loads((project / "docs" / "digest.json").read_text())["articles"]
+                     if a["source_path"].endswith(deleted.name))
+    deleted.unlink()
+    before = {p: p.stat().st_ino for p in (project / "site").rglob("*.html")}
+    err = _digest(project, "--strict", "-q")
+    assert "built whole" not in err, err  # it was incremental...
+    after = {p: p.stat().st_ino for p in (project / "site").rglob("*.html")}
+    kept = [p for p in after if before.get(p) == after[p]]
+    assert len(kept) > len(after) / 2, "most pages should be the previous build's files"  # ...really
+    site_dir = project / "site"
+    assert "Quillon" in next(p for p in site_dir.rglob("*.html") if "Quillon" in p.read_text(encoding="utf-8")).read_text()
+    assert not (site_dir / gone_page.removesuffix(".md") / "index.html").exists()
+    incremental = _site_tree(site_dir)
+
+    shutil.rmtree(project / "site")
+    shutil.rmtree(project / ".digest-cache")
+    for path in json.loads((project / "docs" / ".digest-manifest.json").read_text())["files"]:
+        (project / "docs" / path).unlink()
+    (project / "docs" / ".digest-manifest.json").unlink()
+    _digest(project, "--strict", "-q", "--no-cache")
+    full = _site_tree(project / "site")
+    assert sorted(incremental) == sorted(full)
+    assert [k for k in full if incremental[k] != full[k]] == []
+    assert any(k.startswith("pagefind/") for k in full)
+
+
+@pytest.mark.slow
+def test_a_corrupted_or_stale_site_record_means_a_whole_build_said_in_one_line(tmp_path):
+    project = example_project(tmp_path)
+    _digest(project, "-q")
+    record = project / ".digest-cache" / "site-build.json"
+    article = sorted((project / "articles").glob("*.txt"))[0]
+
+    def edit_and_build() -> list[str]:
+        article.write_text(article.read_text(encoding="utf-8") + "\nOne more line.\n", encoding="utf-8")
+        return [line for line in _digest(project, "-q").splitlines() if "site:" in line]
+
+    record.write_text("{not json", encoding="utf-8")
+    assert edit_and_build() == [f"{project / 'site'}: note: site: built whole: the record of the previous site build is unreadable"]
+    assert edit_and_build() == []  # the whole build wrote a good record
+    (project / "site" / "stray.html").write_text("edited by hand", encoding="utf-8")
+    assert [ln.split("site: ", 2)[-1] for ln in edit_and_build()] == ["built whole: site/ changed since the last build"]
+    assert not (project / "site" / "stray.html").exists()
+    record.unlink()
+    assert [ln.split("site: ", 2)[-1] for ln in edit_and_build()] == ["built whole: no record of the previous site build"]

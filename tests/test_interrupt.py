@@ -66,6 +66,7 @@ def built(tmp_path_factory) -> Path:
                           capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, proc.stderr
     assert (project / "site" / "index.html").is_file()
+    assert (project / ".digest-cache" / "site-build.json").is_file()  # rebuilds start from this site
     return project
 
 
@@ -171,6 +172,11 @@ SIGINT_POINTS = [
     (".digest-site-/site/assets", False, "mkdocs"),  # ... and is writing the site
     (".digest-site-/site/assets", True, "mkdocs"),  # the same, with Ctrl-C reaching MkDocs too
     (".digest-site-/site/assets", False, "zensical"),  # Zensical writing the site
+    # The incremental site build (the fixture's build left its record): the previous site is
+    # being copied by hard links, then MkDocs rebuilds the changed pages into the copy...
+    (".digest-site-/site/articles", False, "mkdocs"),
+    (".digest-site-/site/pagefind", False, "mkdocs"),  # ... and Pagefind indexes it
+    (".digest-site-/site/pagefind", True, "mkdocs"),  # the same, with Ctrl-C reaching Pagefind too
 ]
 
 

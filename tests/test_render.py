@@ -304,11 +304,12 @@ def test_an_article_wears_a_handful_of_tags_not_a_wall():
     pages = render_pages(dataclasses.replace(digest, entities=entities))
     page = pages["articles/ferry-runs-aground-off-port-alder-dozens-hurt.md"]
     assert front(page)["tags"] == ["Place 7", "Place 20", "Place 0", "Place 1", "Place 2"]
-    assert all(f"[Place {i}](../entities/place-{i}.md)" in page for i in range(36))
+    # Met in this article only, each is listed (with its anchor) on this page rather than its own.
+    assert all(f'<span id="e-place-{i}"></span>**Place {i}**' in page for i in range(36))
     html = to_html(page)
     shown, folded = html.split("<details", 1)
-    assert '<summary>31 more mentioned</summary>' in folded and 'href="../entities/place-35.md"' in folded
-    assert 'href="../entities/place-7.md"' in shown and 'href="../entities/place-3.md"' not in shown
+    assert '<summary>31 more mentioned</summary>' in folded and 'id="e-place-35"' in folded
+    assert 'id="e-place-7"' in shown and 'id="e-place-3"' not in shown
 
 
 def test_non_article_flagged(pages):
@@ -335,8 +336,41 @@ def test_outlet_and_home_pages(pages):
     assert "[Atom feed of the stories](feed.xml)" in home and "Vessel" not in home
 
 
-def test_tags_index(pages):
-    assert "<!-- material/tags -->" in pages["tags.md"]
+def test_tags_index_is_written_by_digest(pages):
+    """No Material tags plugin (it gathers tags while MkDocs builds every page, which an
+    incremental build does not): digest lists every entity A to Z with its article count, a
+    letter's names on one wrapped line (a list per name made a page a wall)."""
+    tags = pages["tags.md"]
+    assert "<!-- material/tags -->" not in tags and "pagefind: false" in tags
+    assert "## Y\n\n[Yury Varenko](entities/yury-varenko.md)&nbsp;(4)\n" in tags
+    assert tags.count("\n- ") == 0
+    assert tags.index("## P") < tags.index("## S") < tags.index("## Y")
+
+
+def test_an_entity_met_in_one_article_lives_on_that_article_page(pages):
+    from dataclasses import replace
+
+    from digest.model import Entity, EntityRef
+    from digest.render import render_pages
+    from digest.render.paths import SiteMap
+
+    digest = make_digest()
+    lone = Entity("grey-heron-crew", "Grey Heron crew", "organization", ("the crew",), articles=("001_herald",))
+    by_article = dict(digest.entities.by_article)
+    by_article["001_herald"] = (*by_article["001_herald"], EntityRef(lone.id, 1, ("the crew",), ()))
+    digest = replace(digest, entities=replace(digest.entities, entities=(*digest.entities.entities, lone),
+                                              by_article=by_article))
+    pages = render_pages(digest)
+    paths = SiteMap.build(digest)
+    single = [e for e in digest.entities.entities if len(e.articles) == 1]
+    assert single == [lone]
+    assert f"- [Grey Heron crew]({paths.entities[lone.id].removeprefix('articles/')})" not in pages["tags.md"]
+    assert "[Grey Heron crew](articles/" in pages["tags.md"]
+    for e in single:
+        target, _, anchor = paths.entities[e.id].partition("#")
+        assert f"entities/{e.id}.md" not in pages and target == paths.articles[e.articles[0]]
+        assert f'<span id="{anchor}"></span>**' in pages[target]
+    assert all(f"entities/{e.id}.md" in pages for e in digest.entities.entities if len(e.articles) > 1)
 
 
 def test_digest_json_contract(pages):

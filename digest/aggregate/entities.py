@@ -101,10 +101,37 @@ def canonical_name(occs: Sequence[Occurrence], label: str) -> str:
     def plain(s: str) -> bool:
         return s.split()[-1].lower().rstrip(".") not in LEGAL_SUFFIXES and not (s.isupper() and len(s) > 6)
 
+    per_key = Counter(o.key for o in occs)
+
     def short(s: str) -> bool:
-        return len(key_of[s].split()) == 1 and key_of[s] in long_words
+        """A short form of a longer name of the entity: a word of it, or its first words when
+        the longer name is used as often ('Sports Entertainment' of 'Sports Entertainment
+        Enterprises'; not 'North Korea' of a headline's 'North Korea Test-Fires'). A country
+        in front is no fuller form: 'U.S. Securities and Exchange Commission' is the SEC."""
+        key = key_of[s]
+        if len(key.split()) == 1:
+            return key in long_words
+        return any(k.startswith(key + " ") and n >= per_key[key] for k, n in per_key.items())
 
     return max(counts, key=lambda s: (plain(s), not short(s), not is_acronym(s), counts[s], articles[s], -len(s), s))
+
+
+# Titles that stay with a one-word name: a monarch's, a pope's, a peer's, a stage name's
+# ('Queen Latifah', 'Pope Francis', 'Lord Woolf'): the one word alone names nobody.
+STYLE_TITLES = frozenset("king queen prince princess pope emperor empress sheikh lord lady dame sir".split())
+
+
+def styled_name(name: str, occs: Sequence[Occurrence]) -> str:
+    """A one-word person name that every mention with a title writes after the same style
+    title, and that a mention writes so, takes the title: 'Latifah' -> 'Queen Latifah'."""
+    if " " in name:
+        return name
+    titles = {o.role.split()[-1].rstrip(".") for o in occs if o.role}
+    if len(titles) == 1:
+        title = titles.pop()
+        if title.lower() in STYLE_TITLES and title[0].isupper():
+            return f"{title} {name}"
+    return name
 
 
 def entity_slug(name: str) -> str:
@@ -133,6 +160,8 @@ def build_index(analysed: Sequence[AnalysedArticle], overrides: Sequence[EntityO
         if label == "norp" or not c.occs:
             continue
         name = c.name or canonical_name(c.occs, label)
+        if not c.name and label == "person":
+            name = styled_name(name, c.occs)
         built.append((c, label, name))
     # Bigger entities get the plain slug: ids stay stable when a rare namesake appears.
     built.sort(key=lambda t: (-len({o.article for o in t[0].occs}), -len(t[0].occs), t[2]))

@@ -19,7 +19,7 @@ from digest.aggregate.entity_mentions import (LABELS, Occurrence, corpus_stats, 
                                              is_junk, kind_of, lowercase_in, occurrences, vote)
 from digest.aggregate.entity_variants import (is_dotted_abbreviation, merge_extended_people, merge_generic_tails,
                                              merge_place_abbreviations)
-from digest.text.names import (TITLE_WORDS, acronyms, is_acronym, name_key, person_parts, same_person, spelling_key,
+from digest.text.names import (JOB_WORDS, TITLE_WORDS, acronyms, is_acronym, name_key, person_parts, same_person, spelling_key,
                                translit_word)
 
 __all__ = ["LABELS", "Cluster", "Occurrence", "cluster", "corpus_stats", "group_by", "is_headline_fragment", "is_junk",
@@ -175,6 +175,35 @@ def _merge_people(uf: _UnionFind, full: list[str]) -> None:
                     uf.union(key, k)
 
 
+def shared_context(occs: list[Occurrence], uf: _UnionFind) -> Callable[[str, str], bool]:
+    """Whether a lone surname and a full name (its union-find root) are written about in the
+    same context: an article using the surname shares with one naming the person in full
+    another name that is rare in the corpus (in at most a tenth of its articles, and at least
+    one other article). A rugby team sheet's 'Dowd' and a court report's 'Steven Dowd' share
+    nothing; two reports of one match share its players and places."""
+    by_article = {a: {o.key for o in g} for a, g in group_by(occs, attrgetter("article")).items()}
+    spread = Counter(k for keys in by_article.values() for k in keys)
+    rare = max(2, len(by_article) // 10)
+    articles_of: dict[str, set[str]] = defaultdict(set)
+    for o in occs:
+        articles_of[o.key].add(o.article)
+
+    def shares(single: str, root: str) -> bool:
+        members = {k for k in articles_of if uf.find(k) == root}
+        theirs = {a for k in members for a in articles_of[k]}
+        mine = articles_of[single]
+        if mine & theirs:
+            return True
+        for a in mine:
+            for b in theirs:
+                common = (by_article[a] & by_article[b]) - members - {single}
+                if any(spread[k] <= rare for k in common):
+                    return True
+        return False
+
+    return shares
+
+
 def _short_for_something_else(occs: list[Occurrence], kinds: dict[str, str]) -> set[str]:
     """One-word names that, in some article, begin a longer name of a place or organisation
     there ("Wrigley" beside "Wrigley Field", "Goldman" beside "Goldman Sachs"): in that corpus
@@ -187,10 +216,14 @@ def _short_for_something_else(occs: list[Occurrence], kinds: dict[str, str]) -> 
     return out
 
 
-def _merge_short_names(uf: _UnionFind, singles: list[str], full: list[str], surnames: set[str]) -> None:
+def _merge_short_names(uf: _UnionFind, singles: list[str], full: list[str], surnames: set[str],
+                       context: Callable[[str, str], bool] | None = None) -> None:
     """A one-word person name joins the only full-name person whose last name it is. First
     names are too common to join across articles ("Christine", "Randy"), unless a title in
-    front shows the word is a family name written first ("Mr. Moon" -> "Moon Jae-in")."""
+    front shows the word is a family name written first ("Mr. Moon" -> "Moon Jae-in").
+    `context(single, root)`: whether the articles of both share what they write about
+    (shared_context), asked of a word no title marks as a family name; None joins without
+    asking."""
     by_first: dict[str, set[str]] = defaultdict(set)
     by_last: dict[str, set[str]] = defaultdict(set)
     by_first_word: dict[str, list[str]] = defaultdict(list)  # as spelled
@@ -206,7 +239,9 @@ def _merge_short_names(uf: _UnionFind, singles: list[str], full: list[str], surn
             roots = {uf.find(k) for k in by_first_word.get(key, ())}
         # "Kim" is the last name of Jack Kim but also the first word of Kim Jong Un: ambiguous
         if len(roots) == 1 and roots >= {uf.find(k) for k in by_first.get(word, ())}:
-            uf.union(key, roots.pop())
+            root = roots.pop()
+            if context is None or key in surnames or context(key, root):
+                uf.union(key, root)
 
 
 def _merge_acronyms(uf: _UnionFind, acronym_keys: list[str], long_names: dict[str, str],
@@ -222,6 +257,67 @@ def _merge_acronyms(uf: _UnionFind, acronym_keys: list[str], long_names: dict[st
         roots = {uf.find(k) for k in by_initials.get(key.replace(" ", ""), ()) if articles[k] & articles[key]}
         if len(roots) == 1:
             uf.union(key, roots.pop())
+
+
+# Positions in a team, written before a player's name like a title ("Striker Novo").
+POSITION_WORDS = frozenset("""
+    striker forward midfielder defender goalkeeper keeper winger fullback full-back centre-back
+    quarterback pitcher catcher shortstop outfielder infielder linebacker receiver skipper
+""".split())
+_LEADING_ROLE = TITLE_WORDS | JOB_WORDS | POSITION_WORDS
+
+
+def trim_to_person(occs: list[Occurrence], kinds: dict[str, str]) -> None:
+    """A person's name with a role word in front or a number after it ('Striker Novo',
+    'Defence Itsunori Onodera', 'Rooney 87'): the name is what remains, when the mention was
+    tagged a person or the corpus names a person so. The role words become the mention's role;
+    a number after a name is a minute or a shirt number, never part of a name."""
+    for o in occs:
+        words = o.key.split()
+        lead = 0
+        while lead < len(words) - 1 and words[lead] in _LEADING_ROLE:
+            lead += 1
+        trail = 0
+        while trail < len(words) - lead - 1 and words[-1 - trail].isdigit():
+            trail += 1
+        if not (lead or trail):
+            continue
+        rest = " ".join(words[lead:len(words) - trail])
+        if o.label != "person" and kinds.get(rest) != "person" or not _has_name_word(rest):
+            continue
+        head, surface = _cut_surface(o.surface, lead, trail)
+        if not surface or surface == o.surface:
+            continue
+        o.surface, o.key, o.label = surface, rest, "person"
+        if head and not o.role:
+            o.role = head
+
+
+def _has_name_word(key: str) -> bool:
+    return any(w not in _LEADING_ROLE and not w.isdigit() for w in key.split())
+
+
+_COORDINATION = re.compile(r"^(.+?)\s+(?:and|&)\s+(.+)$")
+
+
+def split_coordinations(occs: list[Occurrence], kinds: dict[str, str]) -> list[Occurrence]:
+    """'Everton and Arsenal': two names the corpus uses on their own, joined by 'and', are two
+    mentions, not one name ('Trinidad and Tobago' stays: 'Tobago' is never named alone;
+    'Johnson & Johnson' stays: one name twice). Each part keeps the whole's label until the
+    vote; a name voted a person is left alone."""
+    alone = {o.key for o in occs}
+    out = []
+    for o in occs:
+        parts = _COORDINATION.match(o.surface)
+        if parts and len(o.key.split()) <= 5:
+            a, b = parts.group(1), parts.group(2)
+            ka, kb = name_key(a), name_key(b)
+            if ka != kb and ka in alone and kb in alone and kinds.get(o.key) != "person":
+                out += [Occurrence(o.article, o.outlet, a, ka, o.label, o.sentence, None),
+                        Occurrence(o.article, o.outlet, b, kb, o.label, o.sentence, None)]
+                continue
+        out.append(o)
+    return out
 
 
 def trim_extra_words(occs: list[Occurrence], kinds: dict[str, str]) -> None:
@@ -267,8 +363,13 @@ def _person_inside(key: str, counts: Counter, kinds: dict[str, str], droppable: 
     for i, j in spans:
         span = " ".join(words[i:j])
         dropped = words[:i] + words[j:]
-        if counts[span] >= counts[key] and kinds.get(span) == "person" and (
-                all(map(droppable, dropped)) or kinds.get(" ".join(words[:i]), "person") != "person"):
+        if counts[span] < counts[key]:
+            continue
+        if kinds.get(span) == "person" and all(map(droppable, dropped)):
+            return i, j
+        # another entity glued in front ('Reuters Kim Jong-un', 'United Nations Nikki Haley'),
+        # whatever the model typed the rest as
+        if i and kinds.get(" ".join(words[:i]), "person") != "person" and len(words) - i >= 2:
             return i, j
     return None
 
@@ -293,14 +394,21 @@ def _merge_spellings(uf: _UnionFind, keys: list[str], kinds: dict[str, str]) -> 
     Ministry'/'Defense Ministry') are one, whatever the model typed each as (the vote decides).
     Organisations and places of several words also ignore a plural on the last word ('NXP Semiconductor(s)'); people do not (John Adams / John Adam)."""
     by_spelling: dict[str, list[str]] = defaultdict(list)
+    by_singular: dict[str, list[str]] = defaultdict(list)
     for key in keys:
         spelling = spelling_key(key)
-        if kinds[key] != "person" and len(key.split()) > 1:
-            spelling = re.sub(r"(?<=[a-z]{3})s$", "", spelling)
         by_spelling[spelling].append(key)
+        if len(key.split()) > 1:
+            by_singular[re.sub(r"(?<=[a-z]{3})s$", "", spelling)].append(key)
     for group in by_spelling.values():
         for key in group[1:]:
             uf.union(group[0], key)
+    # the plural of a thing's name is the thing ('Alfa Romeos' beside 'Alfa Romeo', even typed
+    # a person once); two people's names are not ('John Adams' / 'John Adam')
+    for group in by_singular.values():
+        if len(group) > 1 and any(kinds[k] != "person" for k in group):
+            for key in group[1:]:
+                uf.union(group[0], key)
 
 
 _FUNCTION_WORDS = frozenset({"of", "and", "the", "for", "on", "in", "de"})
@@ -339,6 +447,9 @@ def cluster(occs: list[Occurrence], stats: WordStats | None = None) -> list[Clus
        entity_variants: a person's name cut before a short last part, generic words after a
        name, a place's dotted abbreviation."""
     stats = stats or WordStats.of({o.sentence for o in occs})
+    voted = _vote_kinds(group_by(occs, attrgetter("key")))
+    occs = split_coordinations(occs, voted)
+    trim_to_person(occs, voted)
     trim_extra_words(occs, _vote_kinds(group_by(occs, attrgetter("key"))))
     by_key = group_by(occs, attrgetter("key"))  # keys are final from here on
     kinds = surname_kinds(occs, _vote_kinds(by_key), by_key)
@@ -356,7 +467,7 @@ def cluster(occs: list[Occurrence], stats: WordStats | None = None) -> list[Clus
     unresolved = {o.key for o in occs if o.node == o.key and o.key in people_set and len(o.key.split()) == 1}
     unresolved -= _short_for_something_else(occs, kinds)
     surnames = {o.key for o in occs if o.role and o.role.split()[-1].lower() in TITLE_WORDS}
-    _merge_short_names(uf, sorted(unresolved), full, surnames)
+    _merge_short_names(uf, sorted(unresolved), full, surnames, shared_context(occs, uf))
     others = sorted(k for k, kind in kinds.items() if kind not in ("person", "norp"))
     _merge_spellings(uf, sorted(k for k, kind in kinds.items() if kind != "norp"), kinds)
     _merge_resolved_organisations(uf, occs, kinds)

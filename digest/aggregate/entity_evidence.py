@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from typing import Iterable, Sequence
 
 from digest.text.dates import MONTHS, WEEKDAYS
-from digest.text.names import LEGAL_SUFFIXES, TITLE_WORDS
+from digest.text.names import JOB_WORDS, LEGAL_SUFFIXES, NAME_SUFFIXES, TITLE_WORDS
 
 FUNCTION_WORDS = frozenset("of and the for on in de at to a an & y du la le van von der".split())
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’]*")
@@ -138,15 +138,131 @@ def after_clock_time(surface: str, sentence: str) -> bool:
     return at > 0 and bool(_CLOCK.search(sentence[:at].rstrip()))
 
 
+# Endings of a plural noun for people who share a view or a creed ('Europhiles', 'Islamists'):
+# a group described, not a name.
+GROUP_PLURALS = ("philes", "phobes", "ists")
+
+
 def is_demonym(key: str, place_keys: set[str]) -> bool:
-    """'Londoners', 'Parisians', 'Texans': the people of a place the corpus names, not a name."""
-    if " " in key or not key.endswith("s"):
+    """'Londoners', 'Parisians', 'Texans', 'North Koreans': the people of a place the corpus
+    names, not a name; and one-word plurals for people of a view ('Europhiles', GROUP_PLURALS)."""
+    if not key.endswith("s"):
         return False
+    if " " not in key and key.endswith(GROUP_PLURALS) and len(key) > 7:
+        return True
     for suffix in ("ers", "ians", "ans", "ites", "ns", "es", "s"):
         stem = key[:-len(suffix)] if key.endswith(suffix) else ""
         if len(stem) > 2 and any(place != key and place in place_keys for place in (stem, stem + "a", stem + "e", stem + "s")):
             return True
     return False
+
+
+_CAPITAL_AFTER = re.compile(r"^(-|\s)([A-Z][\w.’'-]*)")
+_CAPITAL_BEFORE = re.compile(r"(?:^|\s)([A-Z][\w.’'-]*)\s+(?:(?:and|&|of|for|de)\s+)?$")
+# Capitalised words that stand next to a name without being part of it.
+_NEXT_TO_NAMES = frozenset("i a the and of for in on at to by from with as".split())
+
+
+def is_cut_name(surface: str, sentence: str, others: Iterable[str], *, after_only: bool = False,
+                place: bool = False, stats: WordStats | None = None) -> bool:
+    """The mention is part of a longer name the model cut: in an ordinary sentence it is
+    written against capitalised words that belong to no other name the model found there
+    ('Tods [Murray]', 'the [US Pacific] Command', '[Wright]-Phillips', 'Alliance for [Digital
+    Inclusion]', 'Zoo and [Botanical Garden]'). A title ('President Tim Cook'), a date word
+    ('Monday'), a name suffix ('Jr'), a possessive ("Germany's Xinhua"), an adjective
+    ('California-based'), a version number, a word the corpus mostly writes in lowercase (a
+    new sentence the splitter missed: 'Since') or the first word of the sentence prove
+    nothing; nor does a title-case line. `others`: the other mentions' texts in the sentence.
+    `after_only`: look at the words after the name only (a person's name follows titles and
+    organisations: 'UN envoy Jane Roe'). `place`: a place is not cut ('US Navy', 'US-German',
+    'London Tory' name the place as a modifier)."""
+    at = sentence.find(surface)
+    if at < 0 or is_title_case(_WORD.findall(sentence)):
+        return False
+    others = [o for o in others if o != surface]
+
+    def free(word: str) -> bool:
+        if re.search(r"(?:'s|’s|['’])$", word) or re.search(r"-[a-z]+$", word) or not re.search("[a-z]", word):
+            return False  # a possessive, an adjective ('California-based'), an acronym ('US TV')
+        w = word.strip(".,;:’'").lower()
+        if w.split("-")[0] in TITLE_WORDS:  # 'Secretary-General'
+            return False
+        if stats is not None and stats.mostly_lowercase(w):
+            return False
+        return bool(w) and w not in TITLE_WORDS and w not in JOB_WORDS and w not in NAME_SUFFIXES \
+            and w not in MONTHS and w not in WEEKDAYS and w not in _NEXT_TO_NAMES \
+            and not any(word.strip(".,;:’'") in o.split() for o in others)
+
+    after = _CAPITAL_AFTER.match(sentence[at + len(surface):])
+    if after and free(after.group(2)) and not place:
+        return True
+    if after_only or place:
+        return False
+    before = _CAPITAL_BEFORE.search(sentence[:at])
+    if not before or not free(before.group(1)):
+        return False
+    return bool(re.search(r"[\w,;:)]\s*$", sentence[:before.start(1)]))  # not the sentence's first word
+
+
+_RUN_WORD = re.compile(r"[A-Z][\w.’'&-]*|and|&|of|for|de")
+
+
+def name_before(surface: str, sentence: str) -> str | None:
+    """The longer name a mention was cut from on its left, when it reads as one: the run of
+    capitalised words (with and, &, of, for, de between them) written straight before it, not
+    starting the sentence ('Ringling Bros. and [Barnum & Bailey Circus]' -> 'Ringling Bros. and
+    Barnum & Bailey Circus'). None when there is no such run."""
+    at = sentence.find(surface)
+    if at <= 0:
+        return None
+    words = sentence[:at].split()
+    run: list[str] = []
+    while words and _RUN_WORD.fullmatch(words[-1]):
+        run.insert(0, words.pop())
+    while run and not run[0][:1].isupper():
+        words.append(run.pop(0))  # a connector cannot start a name
+    if not run or not words or not sentence[:at].endswith(" "):
+        return None  # nothing before it, or the run starts the sentence: capitals prove nothing
+    return " ".join(run + [surface])
+
+
+def names_a_team_or_body(surface: str, sentence: str, organisations: Iterable[str]) -> bool:
+    """A place written straight before a team's name the model tagged apart, one capitalised
+    plural word ('Tennessee' 'Titans', 'Harbour' 'Rovers'): the place is part of the team's
+    name there, not the place itself ('US' 'Congress' and 'UK' 'Independence Party' stay)."""
+    at = sentence.find(surface)
+    if at < 0:
+        return False
+    rest = sentence[at + len(surface):]
+    return any(o != surface and rest.startswith(" " + o) and re.fullmatch(r"[A-Z][a-z]+s", o) for o in organisations)
+
+
+def has_stray_quote(surface: str) -> bool:
+    """'Black Mirror" Season 4': a double quote without its pair inside a name is the edge of
+    a quoted title the model ran across."""
+    quotes = sum(surface.count(q) for q in '"“”')
+    return quotes % 2 == 1
+
+
+_LOWER_PREFIX = re.compile(r"^[a-z]+-(?=[A-Z])")
+
+
+def is_prefixed_adjective(surface: str) -> bool:
+    """'post-World War II', 'anti-Brexit', 'pro-Kremlin': a lowercase prefix makes an adjective
+    of the name, no name."""
+    return bool(_LOWER_PREFIX.match(surface))
+
+
+_CAPITAL_PREPOSITIONS = frozenset("Of Over In On For To With From At By Into Against After Before Amid".split())
+
+
+def is_headline_run(surface: str, sentence: str) -> bool:
+    """A run of a title-case headline the model took for one name ("Outrageous' Firing Of
+    Ballistic Missile Over Japan"): four words or more, a capitalised preposition inside, in a
+    title-case line. A name written in an ordinary sentence keeps its 'of' lowercase."""
+    words = surface.split()
+    return len(words) >= 4 and any(w in _CAPITAL_PREPOSITIONS for w in words[1:-1]) \
+        and is_title_case(_WORD.findall(sentence))
 
 
 def run_on_parts(surface: str) -> list[tuple[str, str]]:

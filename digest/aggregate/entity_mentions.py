@@ -15,9 +15,11 @@ from dataclasses import dataclass
 from operator import attrgetter
 from typing import Iterable, Sequence
 
-from digest.aggregate.entity_evidence import (WordStats, after_clock_time, evidence_kind, in_ordinary_position,
-                                             is_common_words, is_date_name, is_demonym, is_list, is_sentence_fragment,
-                                             is_shouted_run, leading_gerund, quoted, run_on_parts)
+from digest.aggregate.entity_evidence import (WordStats, after_clock_time, evidence_kind, has_stray_quote,
+                                             in_ordinary_position, is_common_words, is_cut_name, is_date_name,
+                                             is_demonym, is_headline_run, is_list, name_before, is_prefixed_adjective,
+                                             is_sentence_fragment, is_shouted_run, leading_gerund, names_a_team_or_body,
+                                             quoted, run_on_parts)
 from digest.model import AnalysedArticle
 from digest.text.names import LEGAL_SUFFIXES, TITLE_WORDS, clean_surface, is_acronym, name_key
 
@@ -126,12 +128,18 @@ def occurrences(analysed: Sequence[AnalysedArticle], stats: WordStats | None = N
     out = []
     for item in analysed:
         found = []
+        in_sentence = group_by(item.mentions, attrgetter("sentence"))
         for m in item.mentions:
             if (m.text, m.label) not in named:
                 named[m.text, m.label] = _usable_name(m.text, m.label, lowercase, stats)
             name = named[m.text, m.label]
+            cut = name is not None and _cut_from_longer(m, in_sentence[m.sentence], stats)
+            if cut and m.label in WHOLE_NAME_LABELS and (longer := name_before(m.text, m.sentence)):
+                # An organisation's or a work's name cut on its left: the whole name is the mention.
+                name, cut = _usable_name(longer, m.label, lowercase, stats), False
             if name and (is_sentence_fragment(name[0]) and not (m.label == "WORK_OF_ART" and quoted(name[0], m.sentence))
-                         or after_clock_time(name[0], m.sentence)):
+                         or after_clock_time(name[0], m.sentence) or is_headline_run(name[0], m.sentence)
+                         or cut):
                 continue
             if name:
                 found.append(Occurrence(item.article.id, item.article.outlet, *name, m.sentence, m.role))
@@ -139,6 +147,23 @@ def occurrences(analysed: Sequence[AnalysedArticle], stats: WordStats | None = N
         out += [o for o in found
                 if not any(words[a] and words[b] for a, b in run_on_parts(o.surface))]
     return drop_common_names(out, stats)
+
+
+# Labels of names made of several capitalised words that a cut leaves incomplete (a person's or a
+# place's name is not extended: 'Tods Murray' is a firm, not a longer person).
+WHOLE_NAME_LABELS = frozenset({"ORG", "FAC", "WORK_OF_ART", "EVENT", "PRODUCT"})
+
+
+def _cut_from_longer(m, sentence_mentions, stats: WordStats | None = None) -> bool:
+    """The mention is a piece of a longer name (entity_evidence.is_cut_name: 'Tods [Murray]',
+    '[Wright]-Phillips'), or a place naming a team or body the model tagged apart
+    ('[Tennessee] Titans'): it does not mention the thing its words name alone."""
+    others = [o.text for o in sentence_mentions if o is not m]
+    if is_cut_name(m.text, m.sentence, others, after_only=m.label == "PERSON", place=m.label in ("GPE", "LOC"),
+                   stats=stats):
+        return True
+    return m.label in ("GPE", "LOC") and names_a_team_or_body(
+        m.text, m.sentence, [o.text for o in sentence_mentions if o is not m and o.label in ("ORG", "NORP")])
 
 
 def drop_common_names(occs: list[Occurrence], stats: WordStats) -> list[Occurrence]:
@@ -164,11 +189,14 @@ def _usable_name(text: str, label: str, lowercase: set[str], stats: WordStats | 
     """(surface, key, coarse label) of a mention worth clustering; None for junk: dates,
     shouted caption runs; a leading gerund is cut off. (Sentence fragments are judged with
     their sentence in `occurrences`: a quoted title may read like one.)"""
-    surface = clean_surface(text)
+    surface = clean_surface(_SPACED_DASH.split(text)[0])
     if stats is not None and surface and leading_gerund(surface, stats):
         surface = surface.split(None, 1)[1]
-    if not surface or is_junk(surface) or is_date_name(surface) or is_list(surface):
+    if not surface or is_junk(surface) or is_date_name(surface) or is_list(surface) or has_stray_quote(surface) \
+            or is_prefixed_adjective(surface):
         return None
+    if label == "PERSON":
+        surface = _person_edges(surface)
     if stats is not None and is_shouted_run(surface, stats):
         return None
     key = name_key(surface)
@@ -176,6 +204,19 @@ def _usable_name(text: str, label: str, lowercase: set[str], stats: WordStats | 
     if coarse is None or not key or (coarse != "other" and is_headline_fragment(surface, lowercase)):
         return None
     return surface, key, coarse
+
+
+# A dash between spaces ends a name: what follows is the sentence ('Harbour Cup - good news').
+_SPACED_DASH = re.compile(r"\s[-–—]\s")
+_SHOUTED_LEAD = re.compile(r"^(?:[A-Z][A-Z'’]{3,}\s+)+(?=[A-Z][a-z])")
+_TRAILING_NUMBER = re.compile(r"(?:\s+\d+)+$")
+
+
+def _person_edges(surface: str) -> str:
+    """A person's name without a shouted caption word in front ('GRACES Donna Air' -> 'Donna
+    Air': names are not written half in capitals) and without numbers after it ('Rooney 87': a
+    scorer's minute, a shirt number)."""
+    return _TRAILING_NUMBER.sub("", _SHOUTED_LEAD.sub("", surface)) or surface
 
 
 def vote(labels: Iterable[str]) -> str:

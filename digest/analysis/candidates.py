@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Callable
 
+from digest.analysis.background import paragraph_background, sentence_background
 from digest.analysis.dates import date_mentions
 from digest.model import Article, Candidate
 from digest.analysis.mentions import extend_name_left
@@ -118,11 +119,28 @@ def person_mentions(doc: Doc) -> list[tuple[str, str | None, Span]]:
 
 def extract_candidates(doc: Doc, article: Article, paragraph_of: Callable[[int], int]) -> tuple[Candidate, ...]:
     out: list[Candidate] = []
+    pub_year = int(article.published[:4]) if article.published and article.published[:4].isdigit() else None
+    para_bg = paragraph_background(article.paragraphs)
+    sent_no = {s.start: i for i, s in enumerate(doc.sents)}
+    token_at = {t.idx: t for t in doc}
+
+    def background(kind: str, char: int) -> str:
+        para = paragraph_of(char)
+        if para in para_bg:
+            return para_bg[para]
+        tok = token_at.get(char)
+        if tok is None or kind not in ("number", "claim", "place"):
+            return ""
+        return sentence_background(tok.sent, pub_year, tok if kind != "claim" else None)
 
     def add(kind: str, key: str, value: str, text: str, char: int, sentence: str,
-            approx: str | None = None, speaker: str | None = None) -> None:
+            approx: str | None = None, speaker: str | None = None, thing: str = "",
+            qualifiers: tuple[str, ...] = ()) -> None:
+        tok = token_at.get(char)
         out.append(Candidate(kind=kind, key=key, value=value, text=text, paragraph=paragraph_of(char),
-                             sentence=sentence, approx=approx, speaker=speaker))
+                             sentence=sentence, approx=approx, speaker=speaker, thing=thing or key,
+                             qualifiers=qualifiers, background=background(kind, char),
+                             sentence_no=sent_no.get(tok.sent.start, -1) if tok is not None else -1))
 
     dates = date_mentions(doc, article.published)
     for d in dates:
@@ -131,7 +149,8 @@ def extract_candidates(doc: Doc, article: Article, paragraph_of: Callable[[int],
         t.idx for e in doc.ents if e.label_ == "DATE" for d in dates
         if e.start_char <= d.start_char < e.end_char for t in e}
     for n in number_mentions(doc, date_chars):
-        add("number", n.key, n.value, n.text, n.start_char, n.sentence, approx=n.approx)
+        add("number", n.key, n.value, n.text, n.start_char, n.sentence, approx=n.approx,
+            thing=n.thing, qualifiers=n.qualifiers)
     for name, ent in place_mentions(doc):
         add("place", name, name, ent.text, ent.start_char, ent.sent.text.strip())
     for name, role, ent in person_mentions(doc):
@@ -148,5 +167,5 @@ def extract_candidates(doc: Doc, article: Article, paragraph_of: Callable[[int],
         inside = sum(max(0, min(e, sent.end_char) - max(s, sent.start_char)) for s, e in quoted)
         if inside > len(text) / 2:
             continue  # mostly a quote: the quote row carries it
-        add("claim", "", text, text, sent.start_char, text)
+        add("claim", "", text, text, sent[0].idx if len(sent) else sent.start_char, text)
     return tuple(out)

@@ -180,9 +180,12 @@ def date_mentions(doc, published: str | None) -> list[DateMention]:
         parts = [(text, value)] if value else [(p, normalise_date(p, pub, tense))
                                               for p in _SPLIT.split(text) if p.strip()]
         offset = ent.start_char
+        full_day = any(v is not None and re.fullmatch(r"\d{4}-\d\d-\d\d", v.value) for _, v in parts)
         for part, val in parts:
             if val is None:
                 continue
+            if full_day and len(parts) > 1 and dict(PATTERNS)["weekday"].match(_clean(part)):
+                continue  # "Monday, Nov. 24, 2014": the weekday names that day, not one near publication
             found.append(DateMention(text=part.strip(), value=val,
                                      start_char=offset + max(0, text.find(part)), event=event,
                                      sentence=ent.sent.text.strip()))

@@ -46,6 +46,9 @@ PERSON_NOUNS = frozenset({
 UNIT_ALIASES = {"kms": "km", "miles": "mile", "feet": "foot", "metres": "metre", "meters": "meter",
                 "pounds": "pound", "lbs": "lb", "kilometers": "kilometer", "kilometres": "kilometre",
                 "mphs": "mph", "yards": "yard", "inches": "inch", "tonnes": "tonne", "tons": "ton"}
+# Nouns that stand for people only when a role word says what happened to them ("500 others
+# were injured"); alone they count nothing ("two others said").
+ROLE_ONLY_NOUNS = frozenset({"other"})
 NO_KEY_UNITS = frozenset({"degree", "gmt", "percent", "%", "point", "per", "cent", "bps"})
 ORDINAL_MARK = "(nth)"  # ordinal keys ("anniversary (nth)") never align with counts ("5 seasons")
 TIME_UNITS = frozenset({"second", "minute", "hour", "day", "week", "month", "year", "decade", "century"})
@@ -65,6 +68,8 @@ class NumberMention:
     approx: str | None
     start_char: int
     sentence: str
+    thing: str = ""  # the counted noun and its predicate, before qualifiers ("people killed")
+    qualifiers: tuple[str, ...] = ()  # subset or other-quantity words ("critically", "among")
 
 
 def parse_ordinal(word: str) -> int | None:
@@ -123,6 +128,8 @@ def _role_tokens(anchor: Token) -> list[Token]:
     """Verbs and adjectives that say what happened to a counted noun (or a bare count)."""
     found = [c for c in anchor.children if c.dep_ in ("acl", "amod", "relcl", "acomp")]
     head = anchor.head
+    if anchor.dep_ == "nummod" and head.pos_ in ("ADJ", "VERB") and head is not anchor:
+        found.append(head)  # "left 50 dead": the count modifies the role word itself
     if anchor.dep_ in ("nsubj", "nsubjpass", "dobj", "attr", "conj") and head is not anchor:
         found.append(head)
         found.extend(c for c in head.children if c.dep_ in ("acomp", "attr", "dobj", "xcomp", "oprd")
@@ -135,6 +142,68 @@ def _role_tokens(anchor: Token) -> list[Token]:
     return found
 
 
+# One child of the story, whichever word an outlet chose ("a four-year-old boy", "a 3-year-old").
+CHILD_NOUNS = frozenset({"boy", "girl", "child", "kid", "toddler", "son", "daughter", "baby", "infant"})
+# Words that make a count another quantity than the plain one ("critically injured" is a part of
+# the injured; "three of them", "among the dead", "including 12 Britons" are subsets).
+SEVERITY = frozenset({"critically", "seriously", "severely", "gravely", "fatally", "badly", "slightly",
+                      "lightly", "mildly", "critical", "serious", "severe", "minor", "grave"})
+SUBSET_PREPS = {"among": "among", "including": "including", "include": "including", "of": "of"}
+
+
+def _qualifiers(anchor: Token, roles: list[Token]) -> tuple[str, ...]:
+    """What makes a count a different quantity from the story's plain figure, from the parse."""
+    out: list[str] = []
+    for tok in [anchor, *roles]:
+        out += [c.lower_ for c in tok.children if c.dep_ in ("advmod", "amod") and c.lower_ in SEVERITY]
+    if anchor.lemma_.lower() in PERSON_NOUNS | {"citizen", "national"}:  # "12 US citizens", "three British nationals"
+        out += [c.text for c in anchor.children if c.dep_ in ("compound", "amod") and c.ent_type_ in ("NORP", "GPE")]
+    if any(c.dep_ == "prep" and c.lower_ == "of" for c in anchor.children):
+        out.append("of")  # "three of them", "two of the injured"
+    node, hops = anchor, 0
+    while node.head is not node and hops < 3:  # "among the dead were 12 ...", "including 12 ..."
+        word = SUBSET_PREPS.get(node.head.lower_) if node.dep_ in ("pobj", "dobj") else None
+        if word and word != "of":
+            out.append(word)
+        node, hops = node.head, hops + 1
+    return tuple(dict.fromkeys(out))
+
+
+# What a price per share is the price of: a bid, offer or proposal is one thing ("Offer per share");
+# an earlier one is another quantity ("Initial offer per share"), not a conflicting value.
+THING_SYNONYMS = {"bid": "offer", "offer": "offer", "proposal": "offer", "approach": "offer", "deal": "offer",
+                  "price": "price", "dividend": "dividend", "payout": "dividend"}
+EARLIER = frozenset({"previous", "initial", "original", "earlier", "first", "prior", "old", "opening"})
+
+
+def _per_share(root: Token) -> bool:
+    return any(c.dep_ == "npadvmod" and c.lemma_ == "share" and any(d.lower_ in ("a", "per") for d in c.children)
+               or c.dep_ == "prep" and c.lower_ == "per" and any(g.lemma_ == "share" for g in c.children)
+               for c in root.children)
+
+
+def _per_share_key(root: Token) -> str | None:
+    """'raised its offer to $82 a share' / 'a previous offer of $70 a share' / 'the bid represents
+    $82 per share' -> 'offer per share' / 'initial offer per share'."""
+    thing = None
+    if root.dep_ == "pobj" and root.head.head is not root.head:
+        holder = root.head.head
+        if holder.pos_ in ("NOUN", "PROPN"):
+            thing = holder
+        elif holder.pos_ in ("VERB", "AUX", "ADJ"):
+            thing = next((c for dep in ("dobj", "nsubjpass", "nsubj") for c in holder.children
+                          if c.dep_ == dep and c.pos_ == "NOUN"), None)
+    elif root.dep_ in ("dobj", "attr") and root.head is not root:
+        verb = root.head
+        thing = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") and c.pos_ == "NOUN"), None)
+        if thing is None and verb.lemma_.lower() in THING_SYNONYMS:
+            return f"{THING_SYNONYMS[verb.lemma_.lower()]} per share"  # "offered $82 a share"
+    if thing is None or thing.lemma_.lower() not in THING_SYNONYMS:
+        return None
+    earlier = any(c.dep_ == "amod" and c.lower_ in EARLIER for c in thing.children)
+    return f"{'initial ' if earlier else ''}{THING_SYNONYMS[thing.lemma_.lower()]} per share"
+
+
 def _age_key(span: Span) -> str | None:
     """'Putin, aged 71' and '71-year-old Putin' -> 'age of Putin'."""
     root = span.root
@@ -143,6 +212,13 @@ def _age_key(span: Span) -> str | None:
         return f"age of {head.head.text}"
     if head.lemma_ == "year" and head.head.lower_ == "old" and head.head.head.pos_ == "PROPN":
         return f"age of {head.head.head.text}"
+    if head.lemma_ == "year" and head.head.lower_ == "old":  # "a four-year-old boy", "a 3-year-old fell"
+        old = head.head
+        noun = old.head if old.dep_ == "amod" else old if old.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj") else None
+        word = noun.lemma_.lower() if noun is not None else ""
+        if word in CHILD_NOUNS or (noun is old and parse_number([root.text]) is not None
+                                    and parse_number([root.text]) < 13):
+            return "age of child"
     return None
 
 
@@ -188,6 +264,9 @@ def _mention(doc: Doc, span: Span) -> NumberMention | None:
         return None
     sent = span.root.sent
     approx, start = approx_before(doc, span.start, sent.start)
+    if approx is None and start - 2 >= sent.start and doc[start - 1].lower_ in ("to", "-", "–") \
+            and doc[start - 2].like_num and not (start - 3 >= sent.start and doc[start - 3].lower_ in ("from", "between")):
+        approx, start = "about", start - 2  # a range, "10 to 12 feet": its upper bound, approximately
     currency = ""
     if start > sent.start and doc[start - 1].lower_ in CURRENCIES:
         currency = CURRENCIES[doc[start - 1].lower_]
@@ -201,9 +280,19 @@ def _mention(doc: Doc, span: Span) -> NumberMention | None:
             "hundreds", "thousands", "dozens", "millions"):
         return None
     end = (noun.i if noun is not None else span.end - 1) + 1
+    qualifiers: tuple[str, ...] = ()
     age = _age_key(span)
     if age:
         key, shown = age, format_number(value)
+        old = root.head.head if root.head.lemma_ == "year" else None
+        if old is not None and old.lower_ == "old":  # the words "four-year-old boy", not "four-year"
+            end = max(end, (old.head.i if old.dep_ == "amod" and old.head.i > old.i else old.i) + 1)
+    elif currency and noun is None and _per_share(root):
+        key = _per_share_key(root)
+        if key is None:
+            return None
+        shown = currency + format_number(value)
+        end = max(end, max(t.i for t in root.subtree) + 1)
     elif noun is not None and _unit(noun) in MEASURES:
         head = noun.head
         if noun.dep_ in ("compound", "amod", "nmod") and head.pos_ == "NOUN" and head.i > noun.i:
@@ -225,7 +314,7 @@ def _mention(doc: Doc, span: Span) -> NumberMention | None:
     else:
         anchor = noun if noun is not None else root
         role = NOUN_ROLES.get(noun.lemma_.lower()) if noun is not None else None
-        if role is None and (noun is None or noun.lemma_.lower() in PERSON_NOUNS):
+        if role is None and (noun is None or noun.lemma_.lower() in PERSON_NOUNS | ROLE_ONLY_NOUNS):
             role = _role_of(_role_tokens(anchor))
         if role:
             key = role
@@ -250,12 +339,13 @@ def _mention(doc: Doc, span: Span) -> NumberMention | None:
         if value <= 3 and start > sent.start and doc[start - 1].lower_ in DETERMINERS:
             return None  # "the two leaders": a reference, not a fact
         shown = currency + format_number(value)
+        qualifiers = _qualifiers(anchor, _role_tokens(anchor))
         for tok in _role_tokens(anchor):
             if tok.i > end - 1 and tok.i - start <= 10 and tok.sent == sent and tok.pos_ in ("VERB", "ADJ"):
                 end = tok.i + 1
     text = doc[start:end].text
     return NumberMention(key=key, value=shown, text=text, approx=approx, start_char=span.start_char,
-                         sentence=sent.text.strip())
+                         sentence=sent.text.strip(), qualifiers=qualifiers)
 
 
 def _unit(noun: Token) -> str:

@@ -10,7 +10,7 @@ import hashlib
 import json
 from pathlib import Path
 
-AREAS = ("cleaning", "not_article", "entities", "facts", "dev_facts", "stories", "fetch")
+AREAS = ("cleaning", "not_article", "entities", "facts", "dev_facts", "audit", "stories", "fetch")
 BASELINES = Path(__file__).parent / "baselines"
 
 

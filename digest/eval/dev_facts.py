@@ -57,9 +57,15 @@ class Build:
 
 
 def build(shared: Path) -> Build:
-    """The product's build of the dev corpus, analyses cached in the system's temporary folder
-    (keyed by the corpus path: the cache itself keys every entry on content, model and code)."""
-    folder = shared.joinpath(*CORPUS)
+    """The product's build of the dev corpus (see build_folder)."""
+    digest, analysed = build_folder(shared.joinpath(*CORPUS), "dev")
+    return Build(digest=digest, analysed={_short(k): a for k, a in analysed.items()})
+
+
+def build_folder(folder: Path, name: str) -> tuple[Digest, dict[str, AnalysedArticle]]:
+    """The product's build of a folder of articles (no overrides): the digest and each article's
+    analysis by id, analyses cached in the system's temporary folder (keyed by the folder's path:
+    the cache itself keys every entry on content, model and code)."""
     cache = Path(tempfile.gettempdir()) / "digest-eval-cache" / hashlib.sha256(str(folder).encode()).hexdigest()[:12]
     project = cache / "project"
     project.mkdir(parents=True, exist_ok=True)
@@ -68,8 +74,8 @@ def build(shared: Path) -> Build:
     overrides = Overrides()
     inputs = pipeline.read_and_clean(settings, overrides)
     analyses = pipeline.analyse_cached(inputs.final, settings)
-    digest = pipeline.aggregate(analyses.analysed, inputs.final, overrides, "dev").digest
-    return Build(digest=digest, analysed={_short(a.article.id): a for a in analyses.analysed})
+    digest = pipeline.aggregate(analyses.analysed, inputs.final, overrides, name).digest
+    return digest, {a.article.id: a for a in analyses.analysed}
 
 
 def _row_text(fact: Fact) -> list[str]:

@@ -61,7 +61,9 @@ CLUSTER_REVIEW = {
     "distinct": [
         ["Stephen Paddock", "Eric Paddock"], ["Apple", "Apple Watch"],
         ["Security Council", "National Security Council"], ["United Nations", "UN Security Council"],
-        ["Wrigley Field", "PK Wrigley"], ["BBC", "Barnum & Bailey Circus"], ["Christine", "Christine Harper"],
+        ["Wrigley Field", "PK Wrigley"],
+        ["BBC", "Ringling Bros. and Barnum & Bailey Circus"],  # the circus by its whole name (the model cut it)
+        ["Christine", "Christine Harper"],
         ["Alaa Abdel-Fattah", "Abdel Fattah al-Sisi"], ["Xi Jinping", "Xinhua"],
         ["Chicago", "Chicago Cubs"],
         ["Erimo", "Cape Erimo"],  # the town and the cape

@@ -7,6 +7,7 @@ beside site/; site/ is swapped only when the build succeeded.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -16,17 +17,23 @@ import sys
 from pathlib import Path
 from typing import Callable
 
+from digest.publish import incremental
 from digest.publish.docs import SiteError
 from digest.publish.interrupts import deferred_sigint, temporary_folder
 
 from digest.config import ENGINES
+from digest.render import read_mkdocs
 
 
 def build_site(config_file: Path, site_dir: Path, engine: str = "mkdocs", strict: bool = False,
-               on_swapped: Callable[[], None] = lambda: None) -> None:
-    """Build the site with MkDocs or Zensical into a temporary folder, then swap it into site_dir.
-    `on_swapped` runs right after the swap, before a Ctrl-C held back during it is delivered, so
-    the caller knows the new site is in place whenever that interrupt arrives."""
+               on_swapped: Callable[[], None] = lambda: None, record: Path | None = None,
+               note: Callable[[str], None] = lambda line: None) -> None:
+    """Build the site with MkDocs or Zensical into a temporary folder, index it with Pagefind,
+    then swap it into site_dir. `on_swapped` runs right after the swap, before a Ctrl-C held
+    back during it is delivered, so the caller knows the new site is in place whenever that
+    interrupt arrives. With `record` (a file in the cache) an MkDocs build starts from the
+    previous site and rebuilds only the pages whose sources changed (publish/incremental.py);
+    `note` gets one line when it cannot and builds the whole site instead."""
     if engine not in ENGINES:
         raise SiteError(f"unknown engine {engine!r}; expected one of: {', '.join(ENGINES)}")
     config_file = Path(config_file).resolve()
@@ -34,19 +41,44 @@ def build_site(config_file: Path, site_dir: Path, engine: str = "mkdocs", strict
     if not config_file.is_file():
         raise SiteError(f"{config_file}: no such configuration file")
     site_dir.parent.mkdir(parents=True, exist_ok=True)
+    conf = read_mkdocs(config_file)
+    docs_dir = config_file.parent / str(conf.get("docs_dir") or "docs")
+    key = plan = None
+    if record is not None and engine == "mkdocs":
+        key = incremental.config_key(config_file, conf, engine, strict)
+        plan = incremental.plan(record, key, conf, docs_dir, site_dir)
+        if plan.reason:
+            note(f"site: {plan.reason}")
+    elif record is not None:
+        record.unlink(missing_ok=True)  # Zensical builds whole; the record would go stale
     # Zensical only writes inside the project folder, so its temporary output goes there.
     tmp_parent = config_file.parent if engine == "zensical" else site_dir.parent
     with temporary_folder(".digest-site-", tmp_parent) as tmp:
         out = tmp / "site"
         if engine == "mkdocs":
-            _run_mkdocs(config_file, out, strict)
+            dirty = plan is not None and plan.incremental
+            if dirty:
+                incremental.link_tree(site_dir, out, skip=PAGEFIND_DIR)
+                incremental.prepare(out, plan.changed, conf.get("use_directory_urls", True) is not False)
+            docs_listing = incremental.listing(docs_dir) if key else None
+            _run_mkdocs(config_file, out, strict, dirty)
         else:
             _run_zensical(config_file, out, strict, tmp)
         if not (out / "index.html").is_file():
             raise SiteError(f"{engine} build produced no index.html in {out}")
+        index_site(out)
+        site_listing = incremental.listing(out) if key else None
+        if record is not None:
+            record.unlink(missing_ok=True)  # from here until the new record, the base is unknown
         with deferred_sigint():
             _swap_in(out, site_dir, tmp)
+            if key and docs_listing is not None and site_listing is not None:
+                with contextlib.suppress(OSError):  # no record: the next build is a whole one
+                    incremental.write_record(record, key, docs_listing, site_listing)
             on_swapped()
+
+
+PAGEFIND_DIR = "pagefind"
 
 
 def _env() -> dict[str, str]:
@@ -61,7 +93,7 @@ def _run(cmd: list[str], engine: str, cwd: Path) -> None:
     except OSError as exc:
         raise SiteError(f"cannot run {engine}: {exc}") from exc
     if proc.returncode != 0:
-        raise SiteError(f"{engine} build failed (exit status {proc.returncode}); the site was left as it was\n{tool_message(proc.stderr + proc.stdout)}")
+        raise SiteError(f"{engine} {'indexing' if engine == 'pagefind' else 'build'} failed (exit status {proc.returncode}); the site was left as it was\n{tool_message(proc.stderr + proc.stdout)}")
 
 
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
@@ -79,11 +111,18 @@ def tool_message(output: str, limit: int = 30) -> str:
     return "\n".join(lines[-limit:])
 
 
-def _run_mkdocs(config_file: Path, out: Path, strict: bool) -> None:
-    # Not --quiet: it hides warnings from the counter that makes --strict fail.
-    cmd = [sys.executable, "-m", "mkdocs", "build", "-f", str(config_file), "-d", str(out)]
-    if strict:
-        cmd.append("--strict")
+def index_site(site: Path) -> None:
+    """Pagefind's search index of the finished site, in site/pagefind/ (replacing any older one).
+    Only what the theme wraps in data-pagefind-body is indexed."""
+    shutil.rmtree(site / PAGEFIND_DIR, ignore_errors=True)
+    _run([sys.executable, "-m", "pagefind", "--site", str(site), "--quiet"], "pagefind", site)
+
+
+def _run_mkdocs(config_file: Path, out: Path, strict: bool, dirty: bool = False) -> None:
+    # MkDocs' own build, run by mkdocs_run.py (which never writes through a hard link of the
+    # previous site). Not quiet: warnings must reach the counter that makes --strict fail.
+    cmd = [sys.executable, "-m", "digest.publish.mkdocs_run", str(config_file), str(out)]
+    cmd += ["--strict"] * strict + ["--dirty"] * dirty
     _run(cmd, "mkdocs", config_file.parent)
 
 

@@ -20,20 +20,25 @@ from digest.publish.interrupts import deferred_sigint, temporary_folder
 
 def write_outputs(settings: Settings, files: dict[str, str | bytes], site: bool, strict: bool = False,
                   on_committed: Callable[[], None] = lambda: None,
-                  project_files: Mapping[Path, str] | None = None) -> None:
+                  project_files: Mapping[Path, str] | None = None, site_record: Path | None = None,
+                  note: Callable[[str], None] = lambda line: None) -> None:
     """Write docs/ then build site/; if anything fails (or the user interrupts), put the generated
     part of docs/ back exactly as it was. Hand-written files are never touched: the backup and the
     restore go through the manifest of generated files, and engines.build_site only swaps site/ in
     after a successful build. `project_files` (the id registry) are replaced, each atomically, at
-    the moment the build commits, with SIGINT held back: a failed build never writes them."""
+    the moment the build commits, with SIGINT held back: a failed build never writes them.
+    `site_record` (in the cache) lets the site build start from the previous site
+    (publish/incremental.py); `note` gets one line when it builds the whole site instead."""
     docs = settings.docs
     with temporary_folder(".digest-docs-backup-", docs.parent if docs.parent.exists() else None) as backup_root:
-        _write_and_build(settings, files, site, strict, on_committed, project_files or {}, backup_root)
+        _write_and_build(settings, files, site, strict, on_committed, project_files or {}, backup_root,
+                         site_record, note)
 
 
 def _write_and_build(settings: Settings, files: dict[str, str | bytes], site: bool, strict: bool,
                      on_committed: Callable[[], None], project_files: Mapping[Path, str],
-                     backup_root: Path) -> None:
+                     backup_root: Path, site_record: Path | None = None,
+                     note: Callable[[str], None] = lambda line: None) -> None:
     docs = settings.docs
     writing = committed = False
     had_docs = docs.exists()
@@ -56,7 +61,7 @@ def _write_and_build(settings: Settings, files: dict[str, str | bytes], site: bo
 
         if site:
             build_site(settings.mkdocs_config, settings.site, engine=settings.engine, strict=strict,
-                                on_swapped=commit)
+                       on_swapped=commit, record=site_record, note=note)
         else:
             commit()
     except BaseException:

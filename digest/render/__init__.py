@@ -10,7 +10,9 @@ text for each context it lands in; paths.py gives every page its path.
 """
 
 from digest.render.csv_export import csv_text, facts_csv
-from digest.render.pages import CSS_PATH, RenderOptions, page_batches, render_pages
+from digest.render.pages import CSS_PATH, STATIC_ASSETS, THEME_DIR, RenderOptions, page_batches, render_pages
 from digest.render.parallel import render_parallel
+from digest.render.siteconfig import read_mkdocs
 
-__all__ = ["CSS_PATH", "csv_text", "facts_csv", "RenderOptions", "page_batches", "render_pages", "render_parallel"]
+__all__ = ["CSS_PATH", "STATIC_ASSETS", "THEME_DIR", "csv_text", "facts_csv", "RenderOptions", "page_batches",
+           "render_pages", "render_parallel", "read_mkdocs"]

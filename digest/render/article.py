@@ -13,19 +13,25 @@ from digest.render.paths import outlet_of
 def _entities(ctx: Context, page: str, article: Article) -> list[str]:
     """Every entity with its canonical name and all its spellings, so the search finds this page
     whichever spelling a reader types ("Yuri Ushakov" or "Yury Ushakov"): the main ones (the
-    page's tags) in view, the rest folded (pymdownx.details, in every digest mkdocs.yml)."""
+    page's tags) in view, the rest folded (pymdownx.details, in every digest mkdocs.yml; a link to
+    an entity that lives in the fold opens it, assets/digest.js)."""
     main, rest = [], []
     keep = set(main_entities(ctx, article))
+    seen: set[str] = set()
     for ref in ctx.refs(article.id):
         entity = ctx.entities.get(ref.entity)
-        if entity is None:
+        if entity is None or entity.id in seen:
             continue
+        seen.add(entity.id)
         spellings = list(dict.fromkeys(s for s in (*ref.surface, *entity.aliases) if s != entity.name))
-        line = f"- {ctx.entity_link(page, entity.id)} <small>{md(entity.label)}</small>"
+        if ctx.paths.has_page(entity.id):
+            name = ctx.entity_link(page, entity.id)
+        else:  # it lives here: the anchor every link to it points at
+            name = f'<span id="{ctx.paths.entities[entity.id].partition("#")[2]}"></span>**{md(entity.name)}**'
+        line = f"- {name} <small>{md(entity.label)}</small>"
         if spellings:
             line += f": also written {', '.join(md(s) for s in spellings)}"
         (main if entity.id in keep else rest).append(line)
-        keep.discard(entity.id)  # an entity with two refs is listed in view once
     if not main and not rest:
         return []
     lines = ["## People, places and organisations", "", *main, ""]
@@ -56,7 +62,7 @@ def _dropped(article: Article) -> list[str]:
     if not article.dropped:
         return []
     # Raw HTML (escaped with h) rather than pymdownx.details, so the page needs no extension.
-    lines = [f'<details class="note dg-removed"><summary>Removed from the original ({len(article.dropped)})</summary>']
+    lines = [f'<details class="note dg-removed" data-pagefind-ignore="all"><summary>Removed from the original ({len(article.dropped)})</summary>']
     lines.append("<p>Cleaning removed these parts of the page, with the reason:</p>")
     lines.append("<ul>")
     for d in article.dropped:

@@ -24,7 +24,7 @@ def _row(ctx: Context, c: RowChange) -> str:
 
 
 def render_changes(ctx: Context, changes: Changes | None) -> str:
-    lines = [front_matter("Changes since the last build") + "# Changes since the last build", ""]
+    lines = [front_matter("Changes since the last build", pagefind="false") + "# Changes since the last build", ""]
     if changes is None:
         return "\n".join(lines + ["No comparison with an earlier build was made.", ""])
     if changes.since is None:

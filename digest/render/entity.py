@@ -18,7 +18,9 @@ def render_entity(ctx: Context, entity: Entity) -> str:
     lines += [meta_line(" · ".join(meta)), ""]
     if entity.aliases:
         # The aliases are plain page text so the site search finds this page by any spelling.
-        lines += [f"**Also written:** {', '.join(md(a) for a in entity.aliases)}", ""]
+        # Weighted like the title, so a search for any spelling ranks this page above the
+        # articles that merely mention the name.
+        lines += [f'<span class="dg-names" data-pagefind-weight="7">**Also written:** {", ".join(md(a) for a in entity.aliases)}</span>', ""]
     if entity.roles:
         lines += ["## Roles", "", "| Role | Outlet | Article |", "|---|---|---|"]
         for role in entity.roles:

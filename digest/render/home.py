@@ -32,7 +32,7 @@ def render_home(ctx: Context, description: str, limit: int, facts_per_story: int
     page = "index.md"
     stories = ctx.digest.stories
     n_articles = sum(1 for a in ctx.digest.articles if not a.not_article)
-    lines = [front_matter(ctx.site_title, hide=yaml_list(["navigation"])) + f"# {md(ctx.site_title)}", ""]
+    lines = [front_matter(ctx.site_title, hide=yaml_list(["navigation"]), pagefind="false") + f"# {md(ctx.site_title)}", ""]
     if description:
         lines += [md(description), ""]
     lines += [

@@ -11,7 +11,7 @@ def render_outlet(ctx: Context, outlet: str) -> str:
     page = ctx.paths.outlets[outlet]
     articles = ctx.by_outlet.get(outlet, [])
     feed = ctx.paths.outlet_feeds[outlet]
-    head = front_matter(outlet, description=yaml_str(description(f"What {outlet} reported, story by story, compared with other outlets.")),
+    head = front_matter(outlet, pagefind="false", description=yaml_str(description(f"What {outlet} reported, story by story, compared with other outlets.")),
                         feed=yaml_str(feed), feed_title=yaml_str(description(f"{outlet}: new articles")))
     lines = [head + f"# {md(outlet)}", ""]
     lines += [meta_line(f"{len(articles)} article{'s' * (len(articles) != 1)} in this digest · "

@@ -36,11 +36,16 @@ from digest.render.story import render_story
 
 # Referenced by mkdocs.yml (`extra_css`) of every digest project.
 CSS_PATH = "assets/digest.css"
-# digest's theme additions (feed autodiscovery, Open Graph and Twitter cards, the script below):
-# mkdocs.yml's theme.custom_dir names this folder. A dot folder: MkDocs and Zensical leave it out
-# of the site, and it is rewritten with every build like the rest of the generated pages.
-THEME_DIR = ".theme"
-THEME_FILES = {f"{THEME_DIR}/main.html": "assets/theme/main.html", "assets/digest.js": "assets/digest.js"}
+# mkdocs.yml's theme.custom_dir: the theme overrides digest writes (Pagefind search, feed
+# autodiscovery, Open Graph and Twitter cards), and the scripts and style they load. A dot
+# folder: MkDocs and Zensical never publish it; every build rewrites it.
+THEME_DIR = ".digest-theme"
+THEME_FILES = {f"{THEME_DIR}/main.html": "assets/theme/main.html",
+               "assets/digest-search.js": "assets/digest-search.js",
+               "assets/digest-search.css": "assets/digest-search.css",
+               "assets/digest.js": "assets/digest.js"}
+# Packaged files written verbatim (no page data in them).
+STATIC_ASSETS = {CSS_PATH: "assets/digest.css", **THEME_FILES}
 
 
 @dataclass(frozen=True)
@@ -98,7 +103,8 @@ def page_batches(digest: Digest, options: RenderOptions = RenderOptions()) -> li
     for render_run, items, cost in (
         (_story_pages, digest.stories, lambda s: 20 * (len(s.articles) + len(s.facts))),
         (_article_pages, digest.articles, lambda a: 12 + 3 * len(refs.get(a.id, ()))),
-        (_entity_pages, digest.entities.entities, lambda e: 25 + 7 * len(e.articles)),
+        (_entity_pages, [e for e in digest.entities.entities if ctx.paths.has_page(e.id)],
+         lambda e: 25 + 7 * len(e.articles)),
         (_outlet_pages, list(ctx.paths.outlets), lambda o: 10 * len(ctx.by_outlet.get(o, ()))),
     ):
         batches += [partial(render_run, ctx, run, options) for run in _runs(items, cost, 25_000)]
@@ -129,7 +135,7 @@ def _site_pages(ctx: Context, options: RenderOptions) -> dict[str, Callable[[], 
         "feed.xml": lambda: render_feed(ctx, options.site_url, options.use_directory_urls),
         "digest.json": lambda: render_json(ctx, ctx.digest),
         CHANGES_PAGE: lambda: render_changes(ctx, ctx.digest.changes),
-        **{path: partial(_asset, name) for path, name in {CSS_PATH: "assets/digest.css", **THEME_FILES}.items()},
+        **{path: partial(_asset, source) for path, source in STATIC_ASSETS.items()},
     }
 
 

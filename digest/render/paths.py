@@ -97,10 +97,14 @@ class SiteMap:
     articles: Mapping[str, str]  # article id -> "articles/<slug>.md"
     stories: Mapping[str, str]  # story id -> "stories/<slug>.md"
     story_csv: Mapping[str, str]  # story id -> "stories/<slug>.csv"
-    entities: Mapping[str, str]  # entity id -> "entities/<slug>.md"
+    entities: Mapping[str, str]  # entity id -> "entities/<slug>.md", or its article's anchor (see below)
     outlets: Mapping[str, str]  # outlet display name -> "outlets/<slug>.md"
     story_feeds: Mapping[str, str]  # story id -> "stories/<slug>.xml" (Atom)
     outlet_feeds: Mapping[str, str]  # outlet display name -> "outlets/<slug>.xml" (Atom)
+
+    def has_page(self, entity_id: str) -> bool:
+        """Whether the entity has a page of its own (else it lives on its article's page)."""
+        return "#" not in self.entities.get(entity_id, "#")
 
     @classmethod
     def build(cls, digest: Digest) -> "SiteMap":
@@ -112,16 +116,32 @@ class SiteMap:
         # ever producing a path, and keeps them unique after sanitising.
         s = assign_slugs(((x.id, x.id) for x in digest.stories), "story")
         e = assign_slugs(((x.id, x.id) for x in digest.entities.entities), "entity")
+        entity_paths = {}
+        for x in digest.entities.entities:
+            home = a.get(x.articles[0]) if len(x.articles) < ENTITY_PAGE_MIN_ARTICLES and x.articles else None
+            # An entity met in one article only lives on that article's page, at its anchor.
+            entity_paths[x.id] = f"articles/{home}.md#{entity_anchor(e[x.id])}" if home else f"entities/{e[x.id]}.md"
         o = assign_slugs(((name, name) for name in outlet_names(digest.articles)), "outlet")
         return cls(
             articles={k: f"articles/{v}.md" for k, v in a.items()},
             stories={k: f"stories/{v}.md" for k, v in s.items()},
             story_csv={k: f"stories/{v}.csv" for k, v in s.items()},
-            entities={k: f"entities/{v}.md" for k, v in e.items()},
+            entities=entity_paths,
             outlets={k: f"outlets/{v}.md" for k, v in o.items()},
             story_feeds={k: f"stories/{v}.xml" for k, v in s.items()},
             outlet_feeds={k: f"outlets/{v}.xml" for k, v in o.items()},
         )
+
+
+# An entity gets a page of its own when this many articles mention it. One met in a single
+# article (three in four of them on 2,225 BBC articles) is shown on that article's page
+# instead, under an anchor every link to it uses: a page for it would repeat that article's
+# list and cost ~16 KB of theme for nothing.
+ENTITY_PAGE_MIN_ARTICLES = 2
+
+
+def entity_anchor(slug: str) -> str:
+    return f"e-{slug}"
 
 
 UNKNOWN_OUTLET = "Unknown outlet"

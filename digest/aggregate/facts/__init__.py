@@ -18,6 +18,7 @@ from digest.aggregate.facts.junk import keep_rows
 from digest.aggregate.facts.republish import find_republished, order_key
 from digest.aggregate.facts.rows import (FOREIGN, Names, Row, date_rows, entity_rows, independent, main_entities, number_rows, quote_rows,
                    slug)
+from digest.aggregate.facts.scope import this_event
 from digest.aggregate.facts.values import always_comparable, split_number_row, value_groups
 from digest.text.dates import utc_key
 
@@ -32,6 +33,7 @@ class StoryFacts:
     timeline: tuple[TimelineEntry, ...]
     republished: Mapping[str, str] = field(default_factory=dict)
     exclusive: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    trace: tuple[str, ...] = ()  # every candidate dropped (with its reason) and every merge: check --explain
 
 
 def _id(row: Row) -> str:
@@ -95,6 +97,8 @@ def build_facts(story: Sequence[AnalysedArticle], index: EntityIndex, names: Nam
     published = {a.id: a.published for a in articles}
     republished = find_republished(articles)
     names = names or Names(index)
+    trace: list[str] = []
+    story = this_event(story, index, trace)
     rows: list[Row] = []
     rows += date_rows(story)
     rows += entity_rows(story, names, "place")
@@ -110,7 +114,17 @@ def build_facts(story: Sequence[AnalysedArticle], index: EntityIndex, names: Nam
     rows.sort(key=lambda r: (KIND_ORDER[r.kind], -independent(list(r.cells), republished), r.key))
     facts = tuple(_to_fact(r, fid, republished, published) for r, fid in zip(rows, _unique_ids(rows)))
     return StoryFacts(facts=facts, summary=_summary(story, facts), timeline=_timeline(rows),
-                      republished=republished, exclusive=_exclusive(story, facts))
+                      republished=republished, exclusive=_exclusive(story, facts),
+                      trace=tuple(trace + _merges(rows, republished)))
+
+
+def _merges(rows: Sequence[Row], republished: Mapping[str, str]) -> list[str]:
+    out = [f"copy: {copy} republishes {original}" for copy, original in sorted(republished.items())]
+    for row in rows:
+        if len(row.cells) > 1:
+            cells = "; ".join(f"{art}: {c.text[:60]!r}" for art, c in sorted(row.cells.items()))
+            out.append(f"merged {row.kind} {row.label!r} ({row.key}): {cells}")
+    return out
 
 
 def _summary(story: Sequence[AnalysedArticle], facts: Sequence[Fact]) -> tuple[SummarySentence, ...]:

@@ -8,7 +8,7 @@ article only, when it is still a key fact:
 - place: the story has fewer than three articles (else a place only one reports is a side remark);
 - date: within DATE_WINDOW_DAYS of the story's publication dates (older dates are background);
 - number: not a small count (<= 3) of a plain noun ("2 small planes"); role counts, ages,
-  durations and ordinals always stay.
+  durations and ordinals always stay, but an age only of someone half of the articles name;
 In a story of MANY_ARTICLES or more, every row needs two articles: one outlet's detail is noise
 there (it stays visible on the article's page). A year alone ("in 2009") is background, never a row.
 Claims already need two independent origins (claims.py).
@@ -38,6 +38,7 @@ def keep_rows(rows: Iterable[Row], story: Sequence[AnalysedArticle], index: Enti
             articles_of[ref.entity].add(a.article.id)
     days = [d for d in (day_of(a.article.published, month_start=True) for a in story if a.article.published) if d]
     quotes_kept: dict[str, int] = defaultdict(int)
+    subjects = {e.name for e in index.entities if 2 * len(articles_of.get(e.id, ())) >= len(story)}
     out = []
     for row in rows:
         if row.kind == "date" and len(row.key.split()[-1]) == 4:
@@ -62,6 +63,8 @@ def keep_rows(rows: Iterable[Row], story: Sequence[AnalysedArticle], index: Enti
             when = day_of(cand.value.removeprefix("--"), month_start=True)
             if days and when and min(abs((when - d).days) for d in days) > DATE_WINDOW_DAYS:
                 continue
+        elif row.kind == "number" and row.key.startswith("age of ") and row.key[7:] not in subjects:
+            continue  # one outlet's age of a passer-by ("the 26-year-old male Little One")
         elif row.kind == "number" and not always_comparable(row.key):
             n = _number(cand.value)
             if n is not None and n <= 3:

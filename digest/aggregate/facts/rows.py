@@ -52,9 +52,14 @@ class Row:
 
     def add(self, article: str, cand: Candidate) -> None:
         # One cell per article: its first mention (lead paragraphs carry the main figure).
-        if article not in self.cells or cand.paragraph < self.cells[article].paragraph:
+        if article not in self.cells or _lead_order(cand.paragraph) < _lead_order(self.cells[article].paragraph):
             self.cells[article] = cand
         self.mentions.setdefault(article, []).append(cand)
+
+
+def _lead_order(paragraph: int) -> tuple[int, int]:
+    """Headline (-1) first, then the standfirst (-2), then the body in order."""
+    return (0, 0) if paragraph == -1 else (1, 0) if paragraph == -2 else (2, paragraph)
 
 
 class Names:
@@ -84,7 +89,31 @@ def _plural(noun: str) -> str:
     return noun + "s"
 
 
+QUALIFIER_WORDS = {"of": "part", "among": "part", "including": "part"}
+# What a measure of size under these words is: a height ("fell 12 feet", "a 30-foot drop").
+VERTICAL = frozenset({"fall", "drop", "plunge", "tumble", "climb", "jump", "dive", "wall", "cliff", "tower",
+                      "wave", "height", "altitude", "rise", "slip"})
+
+
+def qualified_key(c: Candidate) -> str:
+    """The row key of a count: its key and the qualifiers that make it another quantity."""
+    return f"{c.key} [{', '.join(c.qualifiers)}]" if c.qualifiers else c.key
+
+
 def number_label(key: str, names: Names) -> str:
+    if key.endswith("]") and " [" in key:
+        base, _, quals = key[:-1].partition(" [")
+        words = dict.fromkeys(QUALIFIER_WORDS.get(q, q) for q in quals.split(", "))
+        return f"{number_label(base, names)} ({', '.join(words)})"
+    if key.endswith(" per share"):
+        return key[0].upper() + key[1:]
+    if key == "age of child":
+        return "Age of child"
+    words = key.split()
+    if len(words) == 2 and words[1] in ("size", "weight", "distance", "speed"):  # measures: "fall size"
+        name = "height" if words[1] == "size" and words[0] in VERTICAL else \
+            "length" if words[1] == "size" else words[1]
+        return f"{words[0].capitalize()} {name}"
     if FOREIGN in key:
         base, _, owner = key.partition(" " + FOREIGN)
         return f"{number_label(base, names)} ({owner}"
@@ -127,15 +156,52 @@ def _fold_owner(key: str, names: Names, main: set[str]) -> str:
 
 def number_rows(story: Sequence[AnalysedArticle], names: Names, main: set[str] = frozenset()) -> list[Row]:
     rows: dict[str, Row] = {}
+    keyed: list[tuple[str, str, Candidate]] = []
     for a in story:
         for c in a.candidates:
             if c.kind != "number":
                 continue
             key = c.key if not c.key.startswith("age of ") else "age of " + names.resolve(c.key[7:])[1]
-            key = _fold_owner(key, names, main)
-            row = rows.setdefault(key, Row("number", key, number_label(key, names)))
-            row.add(a.article.id, c)
+            keyed.append((a.article.id, _fold_owner(qualified_key(c) if key == c.key else key, names, main), c))
+    # An article giving two different ages under one key speaks of two people: neither is the row's.
+    ages: dict[tuple[str, str], set[str]] = {}
+    for art, key, c in keyed:
+        if key.startswith("age of "):
+            ages.setdefault((art, key), set()).add(c.value)
+    keyed = [(art, key, c) for art, key, c in keyed if len(ages.get((art, key), ())) < 2]
+    big = _shared_big_values(keyed)
+    for art, key, c in keyed:
+        value_key = big.get(_big_value(c))
+        if value_key is not None:
+            key = value_key
+        row = rows.setdefault(key, Row("number", key, number_label(key, names)))
+        row.add(art, c)
     return list(rows.values())
+
+
+BIG = 1e6  # a figure this large, stated alike by several outlets, is one fact whatever noun they chose
+
+
+def _big_value(c: Candidate) -> str | None:
+    """'11.5 million' / '$5 billion' when the value is a large plain figure (no unit, no qualifier)."""
+    m = re.fullmatch(r"(\$|£|€|¥)?(\d[\d.,]*(?: (?:million|billion|trillion)))", c.value)
+    if not m or c.qualifiers or c.key.startswith("age of ") or c.key.endswith(" per share"):
+        return None
+    return c.value
+
+
+def _shared_big_values(keyed: list[tuple[str, str, Candidate]]) -> dict[str, str]:
+    """Large values several articles state (under any counted noun: "$5 billion hit" and "$5
+    billion charge", "11.5 million documents" and "files") -> the row key they share: the key
+    most of their mentions use."""
+    arts: dict[str, set[str]] = {}
+    keys: dict[str, Counter] = {}
+    for art, key, c in keyed:
+        value = _big_value(c)
+        if value is not None:
+            arts.setdefault(value, set()).add(art)
+            keys.setdefault(value, Counter())[key] += 1
+    return {v: min(keys[v], key=lambda k: (-keys[v][k], len(k), k)) for v, a in arts.items() if len(a) >= 2}
 
 
 def _date_start(value: str) -> str:

@@ -20,7 +20,8 @@ from digest.text.dates import day_of
 
 TOLERANCE = 0.05
 MIN_SHARED_CONTEXT = 4  # content words two sentences share (numbers aside) to count the same thing
-MAX_DAYS_APART = 7  # plain counts published further apart than this are not compared
+MAX_DAYS_APART = 7
+MAX_RATIO = 3.0  # values further apart than this are not one quantity (see far_apart)  # plain counts published further apart than this are not compared
 
 
 def _number(value: str) -> float | None:
@@ -69,8 +70,12 @@ def split_number_row(row: Row, republished: Mapping[str, str],
             clusters.append([(art, cand)])
         else:
             home.append((art, cand))
-    if len(clusters) == 1 or always_comparable(row.key):
+    if len(clusters) == 1:
         return [row]
+    if always_comparable(row.key):
+        return [row]  # one quantity of the event: an update can move far ("a dozen missing", later 3)
+    if far_apart([c for cl in clusters for _, c in cl]):
+        return _separate(row, clusters, republished)  # a plain count: another quantity
     # Different values: one conflict row if the sentences say the same thing, else separate facts.
     contexts = [set().union(*(_context(m) for art, c in cl for m in row.mentions.get(art, [c]) if same_value(m, c)))
                 for cl in clusters]
@@ -81,6 +86,24 @@ def split_number_row(row: Row, republished: Mapping[str, str],
         related = False  # weeks apart in a long-running story: another launch, another bid
     if related:
         return [row]
+    return _separate(row, clusters, republished)
+
+
+def _magnitude(c: Candidate) -> float | None:
+    measure = measure_of(c.value)
+    return measure[1] if measure else _number(c.value)
+
+
+def far_apart(cands: list[Candidate]) -> bool:
+    """True when two values of a row differ more than MAX_RATIO times: outlets reporting one
+    quantity do not disagree that much ("2,000 signed" and "300,000 signed" are two moments or
+    two petitions), so they are not one conflict. Role counts are exempt: a missing count falls
+from a dozen to three as people are found."""
+    values = [v for v in (_magnitude(c) for c in cands) if v is not None and v > 0]
+    return len(values) >= 2 and max(values) > MAX_RATIO * min(values)
+
+
+def _separate(row: Row, clusters: list[list[tuple[str, Candidate]]], republished: Mapping[str, str]) -> list[Row]:
     out = []
     for cl in sorted(clusters, key=lambda cl: (-len(cl), cl[0][0])):
         if independent([a for a, _ in cl], republished) < 2:

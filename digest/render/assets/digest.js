@@ -1,6 +1,6 @@
 /* digest: the key-facts table's scroll box is reachable with the keyboard (Tab, then the arrow
    keys scroll the outlets) and named for screen readers; the "scroll sideways" hint above it
-   shows only while the outlets do not all fit. Material wraps tables in a scroll box
+   shows only while the outlets do not all fit; a link into a fold opens it. Material wraps tables in a scroll box
    from its own script, so this runs after it, on every page load (and, with instant navigation,
    on every page Material swaps in). */
 (function () {
@@ -26,6 +26,17 @@
       d.setAttribute("aria-label", "Search");
     });
   }
+  // A link to something folded away (an entity listed under "N more mentioned") opens the fold.
+  function unfold() {
+    var id = decodeURIComponent(location.hash.slice(1));
+    var target = id && document.getElementById(id);
+    for (var el = target; el; el = el.parentElement) {
+      if (el.tagName === "DETAILS" && !el.open) el.open = true;
+    }
+    if (target) target.scrollIntoView();
+  }
+  window.addEventListener("hashchange", unfold);
+  if (location.hash) setTimeout(unfold, 0);
   if (window.document$ && typeof window.document$.subscribe === "function") {
     window.document$.subscribe(function () { setTimeout(label, 0); });
   }
