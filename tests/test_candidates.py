@@ -325,6 +325,16 @@ def test_subset_and_nationality_qualifiers_make_another_quantity(nlp):
     assert any(q and "including" in q for _, v, q in found if v == "9")
 
 
+def test_a_total_is_no_subset_of_itself(nlp):
+    # "among 27 injured": the 27 are all the injured, the two citizens the part.
+    found = _mentions(nlp, "Two Nordlander citizens were among 27 people injured when the bus overturned.")
+    assert ("injured", "27", ()) in found
+    # The severity of a later number is not the total's: 25 injured, of whom four critically.
+    found = _mentions(nlp, "Twenty-five people were injured, four of them critically, the hospital said.")
+    assert ("injured", "25", ()) in found
+    assert ("injured", "3", ("critically",)) in _mentions(nlp, "Three people were critically injured.")
+
+
 def test_price_per_share_names_the_offer(nlp):
     found = _numbers(nlp, "The company raised its bid to $45 a share, up from a previous offer of $40 a share.")
     assert ("offer per share", "$45", None) in found and ("initial offer per share", "$40", None) in found

@@ -205,6 +205,7 @@ def test_a_changed_extraction_keeps_the_ids(example, monkeypatch):
     from digest.aggregate.facts import rows
 
     number_rows, date_rows = rows.number_rows, rows.date_rows
+    before = {f.id for f in next(s for s in build(example, write=False).digest.stories if s.id == FERRY).facts}
 
     def renamed_numbers(*args, **kwargs):
         out = number_rows(*args, **kwargs)
@@ -225,7 +226,9 @@ def test_a_changed_extraction_keeps_the_ids(example, monkeypatch):
     result = build(example)
     ferry = {f.id: f for f in next(s for s in result.digest.stories if s.id == FERRY).facts}
     assert ferry["number-killed"].label == "People killed" and ferry["number-killed"].key == "people killed"
-    assert not [f for f in ferry if f.startswith("v2-number") or f.startswith("v2-date")]
+    # Every published row is found again under its id. (A row the renamed keys let through that
+    # the real ones filter out is a new row: it may take a new id.)
+    assert before <= set(ferry), sorted(before - set(ferry))
     assert_overrides_apply(result, example)
 
 

@@ -155,18 +155,32 @@ def _qualifiers(anchor: Token, roles: list[Token]) -> tuple[str, ...]:
     """What makes a count a different quantity from the story's plain figure, from the parse."""
     out: list[str] = []
     for tok in [anchor, *roles]:
-        out += [c.lower_ for c in tok.children if c.dep_ in ("advmod", "amod") and c.lower_ in SEVERITY]
+        out += [c.lower_ for c in tok.children if c.dep_ in ("advmod", "amod") and c.lower_ in SEVERITY
+                and not _other_count_between(anchor, c)]
     if anchor.lemma_.lower() in PERSON_NOUNS | {"citizen", "national"}:  # "12 US citizens", "three British nationals"
         out += [c.text for c in anchor.children if c.dep_ in ("compound", "amod") and c.ent_type_ in ("NORP", "GPE")]
     if any(c.dep_ == "prep" and c.lower_ == "of" for c in anchor.children):
         out.append("of")  # "three of them", "two of the injured"
     node, hops = anchor, 0
-    while node.head is not node and hops < 3:  # "among the dead were 12 ...", "including 12 ..."
+    while node.head is not node and hops < 3:  # "including 12 Britons": the count is the part
         word = SUBSET_PREPS.get(node.head.lower_) if node.dep_ in ("pobj", "dobj") else None
-        if word and word != "of":
+        if word and word not in ("of", "among"):  # "among 27 injured": the count is the whole
             out.append(word)
         node, hops = node.head, hops + 1
+    clause = anchor.head if anchor.dep_ == "nummod" else anchor
+    while clause.dep_ in ("nsubj", "nsubjpass", "attr") and clause.head is not clause:
+        clause = clause.head  # "Among the dead were 12 Britons": the counted subject is the part
+        if any(c.dep_ == "prep" and c.lower_ == "among" for c in clause.children):
+            out.append("among")
+            break
     return tuple(dict.fromkeys(out))
+
+
+def _other_count_between(anchor: Token, word: Token) -> bool:
+    """A severity word after another number belongs to that number: in "25 people were
+    injured, four of them critically" the 25 are all the injured, the four the critical."""
+    low, high = sorted((anchor.i, word.i))
+    return any(t.like_num and t.i != anchor.i for t in anchor.doc[low + 1:high])
 
 
 # What a price per share is the price of: a bid, offer or proposal is one thing ("Offer per share");
