@@ -13,9 +13,9 @@ import markdown
 import pytest
 import yaml
 
-from digest.model import Digest, Entity, EntityIndex, EntityRef
+from digest.model import Digest, Entity, EntityIndex, EntityRef, Fact
 from digest.render import RenderOptions, render_pages
-from digest.render.context import fmt_date
+from digest.render.context import fact_value, fmt_date
 from digest.render.csv_export import HEADER
 from digest.render.escape import csv_cell, md, page_title, safe_url, tag_name, yaml_str
 from digest.render.paths import MAX_SLUG, RESERVED, SiteMap, assign_slugs, rel, url_of
@@ -254,9 +254,14 @@ def test_a_repeated_label_is_listed_once_with_its_count():
     assert "only Harbour Herald reports Passengers; Quote: Yury Varenko (3)" in pages["outlets/harbour-herald.md"]
 
 
-def test_timeline_dates_read_in_one_format():
+def test_dates_read_in_one_format():
+    """Timeline entries and date rows in the same words, whatever precision the date has."""
     assert fmt_date("2023-03") == "March 2023" and fmt_date("2023") == "2023" and fmt_date("2024-05-16") == "16 May 2024"
     assert fmt_date("2023-13") == "2023-13" and fmt_date("soon") == "soon"
+    row = Fact("visit", "date", "Visit dates", "2024-05-16 – 2024-05-17", "agreed", ())
+    assert fact_value(row) == "16 May 2024 – 17 May 2024"
+    assert fact_value(dataclasses.replace(row, value="by 30 April 2026")) == "by 30 April 2026"
+    assert fact_value(dataclasses.replace(row, kind="number", value="2024")) == "2024"
 
 
 def test_story_sections(pages):
@@ -301,6 +306,10 @@ def test_an_article_wears_a_handful_of_tags_not_a_wall():
     assert front(page)["tags"] == ["Place 7", "Place 20", "Place 0", "Place 1", "Place 2"]
     # Met in this article only, each is listed (with its anchor) on this page rather than its own.
     assert all(f'<span id="e-place-{i}"></span>**Place {i}**' in page for i in range(36))
+    html = to_html(page)
+    shown, folded = html.split("<details", 1)
+    assert '<summary>31 more mentioned</summary>' in folded and 'id="e-place-35"' in folded
+    assert 'id="e-place-7"' in shown and 'id="e-place-3"' not in shown
 
 
 def test_non_article_flagged(pages):

@@ -12,8 +12,11 @@ from digest.render.paths import outlet_of
 
 def _entities(ctx: Context, page: str, article: Article) -> list[str]:
     """Every entity with its canonical name and all its spellings, so the search finds this page
-    whichever spelling a reader types ("Yuri Ushakov" or "Yury Ushakov")."""
-    lines = []
+    whichever spelling a reader types ("Yuri Ushakov" or "Yury Ushakov"): the main ones (the
+    page's tags) in view, the rest folded (pymdownx.details, in every digest mkdocs.yml; a link to
+    an entity that lives in the fold opens it, assets/digest.js)."""
+    main, rest = [], []
+    keep = set(main_entities(ctx, article))
     seen: set[str] = set()
     for ref in ctx.refs(article.id):
         entity = ctx.entities.get(ref.entity)
@@ -28,8 +31,13 @@ def _entities(ctx: Context, page: str, article: Article) -> list[str]:
         line = f"- {name} <small>{md(entity.label)}</small>"
         if spellings:
             line += f": also written {', '.join(md(s) for s in spellings)}"
-        lines.append(line)
-    return ["## People, places and organisations", "", *lines, ""] if lines else []
+        (main if entity.id in keep else rest).append(line)
+    if not main and not rest:
+        return []
+    lines = ["## People, places and organisations", "", *main, ""]
+    if rest:
+        lines += [f'??? note "{len(rest)} more mentioned"', "", *(f"    {line}" for line in rest), ""]
+    return lines
 
 
 # Tag chips shown above an article's headline (and in the Tags index): the handful of entities it
@@ -38,12 +46,16 @@ def _entities(ctx: Context, page: str, article: Article) -> list[str]:
 MAIN_TAGS = 5
 
 
-def main_tags(ctx: Context, article: Article) -> list[str]:
-    """Tag names of the article's main entities: most mentioned first, ties in reading order."""
+def main_entities(ctx: Context, article: Article) -> list[str]:
+    """Ids of the article's main entities: most mentioned first, ties in reading order."""
     refs = [r for r in ctx.refs(article.id) if r.entity in ctx.entities]
     ranked = sorted(range(len(refs)), key=lambda i: -refs[i].mentions)
-    names = dict.fromkeys(tag_name(ctx.entities[refs[i].entity].name) for i in ranked)
-    return list(names)[:MAIN_TAGS]
+    return list(dict.fromkeys(refs[i].entity for i in ranked))[:MAIN_TAGS]
+
+
+def main_tags(ctx: Context, article: Article) -> list[str]:
+    """The article's tags: its main entities' names."""
+    return list(dict.fromkeys(tag_name(ctx.entities[e].name) for e in main_entities(ctx, article)))
 
 
 def _dropped(article: Article) -> list[str]:

@@ -55,6 +55,21 @@ def fmt_date(value: str | None, with_time: bool = True) -> str:
     return text
 
 
+_RANGE = " – "
+
+
+def fact_value(fact: Fact) -> str:
+    """A row's value as a reader reads it, escaped: a date (or a range of dates) in the words
+    every page uses ("14 October 2025", "March 2023"), not ISO; anything else as written."""
+    parts = fact.value.split(_RANGE) if fact.kind == "date" and fact.value else []
+    if parts and all(_ISO_DAY.fullmatch(part) for part in parts):
+        return _RANGE.join(fmt_date(part, with_time=False) for part in parts)
+    return md(fact.value)
+
+
+_ISO_DAY = re.compile(r"\d{4}(?:-\d{2}(?:-\d{2})?)?")
+
+
 def disagreed(fact: Fact) -> bool:
     """True when the outlets reported different values for this row: a conflict, a disputed row,
     or a conflict an editor has since settled (status "edited", but `latest` is only ever set

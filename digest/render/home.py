@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from digest.model import Fact, Story
-from digest.render.context import Context, badge, disagreed, fmt_date, status_badges, front_matter, meta_line, yaml_list
+from digest.render.context import Context, badge, disagreed, fact_value, fmt_date, status_badges, front_matter, meta_line, yaml_list
 from digest.render.escape import md
 
 
@@ -55,7 +55,7 @@ def render_home(ctx: Context, description: str, limit: int, facts_per_story: int
         if story.summary:
             lines += [" ".join(md(s.text) for s in story.summary[:2]), ""]
         for fact in top_facts(ctx, story, facts_per_story):
-            lines.append(f"- **{md(fact.label)}:** {md(fact.value)} {status_badges(fact)}")
+            lines.append(f"- **{md(fact.label)}:** {fact_value(fact)} {status_badges(fact)}")
         lines.append("")
     if len(stories) > limit:
         lines += [f"[All {len(stories)} stories](stories/index.md)", ""]

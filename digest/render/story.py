@@ -6,7 +6,7 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from digest.model import Fact, Story
-from digest.render.context import (Context, badge, disagreed, fmt_date, front_matter, label_list, meta_line,
+from digest.render.context import (Context, badge, disagreed, fact_value, fmt_date, front_matter, label_list, meta_line,
                                    status_badges, yaml_list)
 from digest.render.escape import description, md, safe_url, yaml_str
 from digest.render.paths import outlet_of, rel
@@ -80,7 +80,7 @@ def _label(ctx: Context, page: str, fact: Fact) -> str:
 
 
 def _value(ctx: Context, fact: Fact) -> str:
-    value = f"**{md(fact.value)}**" if md(fact.value) else DASH
+    value = f"**{fact_value(fact)}**" if md(fact.value) else DASH
     if fact.status == "conflict" and fact.latest is not None:
         # Named here: on a phone the latest outlet's column may be off-screen.
         art = ctx.articles.get(fact.latest)
@@ -227,10 +227,9 @@ def render_story(ctx: Context, story: Story) -> str:
     lines += ["## Key facts", ""]
     if table:
         if len(outlets) > 1:
-            # Shown where the outlets do not all fit (phones; many outlets): the table scrolls.
-            many = " dg-many" if len(outlets) > 4 else ""
+            # Shown (assets/digest.js) only while the outlets do not all fit and the table scrolls.
             lines += [meta_line(f"{len(outlets)} outlets: scroll the table sideways to see them all →",
-                                f"dg-scroll-hint{many}"), ""]
+                                "dg-scroll-hint"), ""]
         lines += facts_table(ctx, page, story, table)
         lines += ["", f"Each column shows the words an outlet used. [Download the key facts as CSV]({csv_link})", ""]
     else:
