@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from digest.model import Fact, Story
 from digest.render.context import Context, badge, disagreed, fact_value, fmt_date, status_badges, front_matter, meta_line, yaml_list
-from digest.render.escape import md
+from digest.render.escape import md, strip_controls
 
 
 # What a reader wants at a glance, after the conflicts: tolls and counts, then when, then where.
@@ -12,8 +12,9 @@ KIND_RANK = {"number": 0, "date": 1, "place": 2, "person": 3, "claim": 4}
 
 
 def says_something(fact: Fact) -> bool:
-    """False for a row whose value only repeats its label ("Beijing: Beijing")."""
-    value = " ".join(fact.value.casefold().split()) if fact.value else ""
+    """False for a row whose value only repeats its label ("Beijing: Beijing"), or shows nothing
+    (blank, or only control characters, which rendering drops)."""
+    value = " ".join(strip_controls(fact.value).casefold().split()) if fact.value else ""
     return bool(value) and value != " ".join(fact.label.casefold().split())
 
 
