@@ -19,7 +19,7 @@ from typing import Callable
 
 from digest.publish import incremental
 from digest.publish.docs import SiteError
-from digest.publish.interrupts import deferred_sigint, temporary_folder
+from digest.publish.interrupts import deferred_sigint, remove_in_background, temporary_folder
 
 from digest.config import ENGINES
 from digest.render import read_mkdocs
@@ -76,9 +76,14 @@ def build_site(config_file: Path, site_dir: Path, engine: str = "mkdocs", strict
                 with contextlib.suppress(OSError):  # no record: the next build is a whole one
                     incremental.write_record(record, key, docs_listing, site_listing)
             on_swapped()
+        # The previous site, now aside in tmp: removed by a detached process (into the cache's
+        # trash folder), not while the user waits.
+        if (tmp / "previous").is_dir():
+            remove_in_background(tmp / "previous", record.parent / TRASH if record is not None else None)
 
 
 PAGEFIND_DIR = "pagefind"
+TRASH = "trash"  # in the cache folder: previous sites a detached process is removing
 
 
 def _env() -> dict[str, str]:
