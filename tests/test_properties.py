@@ -196,7 +196,7 @@ _N_TEXTS = 29
 # lines). A new element kind in the renderer must be added here on purpose.
 ALLOWED_TAGS = {"a", "blockquote", "br", "details", "div", "em", "h1", "h2", "h3", "h4", "li", "mark", "ol", "p",
                 "small", "span", "strong", "summary", "table", "tbody", "td", "th", "thead", "tr", "ul"}
-ALLOWED_ATTRIBUTES = {"class", "href", "id", "title"}
+ALLOWED_ATTRIBUTES = {"class", "href", "id", "title", "data-pagefind-ignore"}  # the last: digest's own, on the removed-parts block
 
 
 def _shape(html: str) -> tuple[list[tuple[str, tuple[str, ...]]], list[str]]:
