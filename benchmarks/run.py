@@ -32,7 +32,10 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 BBC = (REPO / ".." / "shared" / "corpus" / "bbc-news").resolve()
 BIN = Path(sys.executable).parent
-ENV = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+# As a user's shell runs digest: Python caches its bytecode. (Some sandboxes set
+# PYTHONDONTWRITEBYTECODE, which makes every process, digest's and MkDocs', compile its modules
+# again: about a second of every build, whatever its size.)
+ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"} | {"NO_MKDOCS_2_WARNING": "1"}
 
 NAMES = ["Tony Blair", "Gordon Brown", "Michael Howard", "Charles Kennedy", "John Prescott"]
 FAKE = [["Tomas Blaire", "Gordan Browne", "Michel Howarth", "Charly Kenedy", "Jon Prescot"],

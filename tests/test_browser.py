@@ -22,7 +22,7 @@ import pytest
 
 from digest.render import render_pages
 from digest.render.paths import SiteMap, url_of
-from digest.publish import build_site
+from digest.publish import build_site, search_index
 from digest.publish.docs import write_generated
 from digest_fixture import hostile_digest, make_digest
 
@@ -60,8 +60,15 @@ def server(tmp_path_factory):
     _build(root / "good", make_digest())
     _build(root / "zensical", make_digest(), engine="zensical")
     _build(root / "evil", hostile_digest())
+    # The fixture site again with its search index in many bundles (publish/search_index.py
+    # shares a big site's pages among up to 16), merged by the browser.
+    sharded = root / "sharded"
+    shutil.copytree(root / "good" / "www" / SUBPATH, sharded)
+    search_index.index_site(sharded, root, lambda cmd, tool, cwd: subprocess.run(cmd, cwd=cwd, check=True), per_shard=2)
+    assert len(json.loads((sharded / "pagefind" / "bundles.json").read_text())["bundles"]) > 3
     www = root / "serve"
     www.mkdir()
+    (www / "sharded").symlink_to(sharded)
     (www / SUBPATH).symlink_to(root / "good" / "www" / SUBPATH)
     (www / "zensical").symlink_to(root / "zensical" / "www" / SUBPATH)
     (www / "evil").symlink_to(root / "evil" / "www" / SUBPATH)
@@ -272,7 +279,7 @@ def test_no_serious_accessibility_violation(watch, server, base, path):
     assert serious == [], "\n".join(serious)
 
 
-@pytest.mark.parametrize("site", [SUBPATH, "zensical"])
+@pytest.mark.parametrize("site", [SUBPATH, "zensical", "sharded"])
 @pytest.mark.parametrize("query", ["Yuri Varenko", "Yury Varenko"])
 def test_search_finds_every_article_by_any_spelling(watch, server, query, site):
     page = watch.page

@@ -498,3 +498,47 @@ def test_home_page_tells_the_news_first_and_never_repeats_a_label():
                 if line.startswith("- **"):
                     label, value = line[4:].split(":**", 1)
                     assert value.split("<span")[0].strip().casefold() != label.strip().casefold(), line
+
+
+# --- the archive by month (issue 20) ---------------------------------------------------------
+
+
+def test_archive_pages_by_month(pages):
+    """An index of the months (newest first, undated last) and a page per month with that
+    month's stories and its articles day by day, newest first."""
+    index = pages["archive/index.md"]
+    assert front(index)["pagefind"] is False
+    assert "| [March 2026](2026-03.md) | 4 | 2 |" in index
+    assert index.index("2026-03.md") < index.index("[Undated articles](undated.md) | 1 | 0 |")
+    month = pages["archive/2026-03.md"]
+    assert front(month)["title"] == "March 2026"
+    assert "| [Grey Heron ferry runs aground off Port Alder](../stories/grey-heron-ferry-grounding.md) | 3 | 3 |" in month
+    assert month.index("### 3 March 2026") < month.index("### 2 March 2026")
+    assert "- [Port Alder harbour reopens after ferry grounding](../articles/port-alder-harbour-reopens-after-ferry-grounding.md) · [Coastal Wire](../outlets/coastal-wire.md)" in month
+    assert "Newsletter sign-up" not in month
+    undated = pages["archive/undated.md"]
+    assert "[Newsletter sign-up](../articles/newsletter-sign-up.md)" in undated and "###" not in undated
+    assert "[The archive by month](archive/index.md)" in pages["index.md"]
+    html = to_html(month)
+    assert '<a href="../stories/grey-heron-ferry-grounding.md">' in html
+
+
+def test_indexes_list_the_recent_items_and_point_to_the_archive():
+    """No index page grows without bound: past RECENT items the Articles, Stories and outlet
+    pages stop and link to the archive, where every month keeps its own page."""
+    from digest.render.archive import RECENT
+    from digest_fixture import _article
+
+    extra = tuple(_article(f"9{i:03d}_x", f"Daily item {i}", "Coastal Wire",
+                           f"2025-{1 + i % 12:02d}-{1 + i % 28:02d}T08:00:00", ("Text.",)) for i in range(RECENT + 20))
+    many = render_pages(make_digest(extra))
+    articles = many["articles/index.md"]
+    assert articles.count("\n| ") - 1 == RECENT  # the header, then a row per article
+    assert f"The {RECENT} most recent of {RECENT + 25} articles; older ones are in [the archive by month](../archive/index.md)." in articles
+    outlet = many["outlets/coastal-wire.md"]
+    assert "older ones are in [the archive by month](../archive/index.md)" in outlet
+    months = [p for p in many if p.startswith("archive/2025-")]
+    assert len(months) == 12
+    listed = sum(many[p].count("\n- [Daily item") for p in months)
+    assert listed == RECENT + 20  # every article on its month's page, once
+    assert "older ones" not in render_pages(make_digest())["articles/index.md"]

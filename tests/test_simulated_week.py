@@ -46,6 +46,7 @@ def week(tmp_path):
 def test_a_week_of_daily_runs_each_under_a_minute(week):
     pool, project = week
     bundled = len(list((project / "articles").iterdir()))  # digest init's welcome article
+    seen: set[str] = set()
     for day in range(1, DAYS + 1):
         pool.published_days = day
         start = time.perf_counter()
@@ -57,6 +58,16 @@ def test_a_week_of_daily_runs_each_under_a_minute(week):
         assert elapsed < DAILY_LIMIT, f"day {day}: {elapsed:.1f} s"
         data = json.loads((project / "site" / "digest.json").read_text(encoding="utf-8"))
         assert len(data["articles"]) == bundled + day * PER_DAY, f"day {day}"
+        # The archive (issue 20): each of the run's articles is on its month's page (the week
+        # may span two months), and the archive index links that page.
+        new = [a for a in data["articles"] if a["id"] not in seen]
+        seen.update(a["id"] for a in data["articles"])
+        archive = (project / "docs" / "archive" / "index.md").read_text(encoding="utf-8")
+        for article in new:
+            month = article["published"][:7] if article["published"] else "undated"
+            page = (project / "docs" / "archive" / f"{month}.md").read_text(encoding="utf-8")
+            assert f"(../{article['page']})" in page, f"day {day}: {article['id']} not on archive/{month}.md"
+            assert f"]({month}.md)" in archive, f"day {day}: archive/{month}.md not in the index"
     # The next run finds nothing new and says so; the site stays as it was.
     before = (project / "site" / "digest.json").read_bytes()
     again = digest("fetch", "--delay", "0", cwd=project)

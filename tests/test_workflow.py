@@ -96,7 +96,7 @@ def test_mkdocs_config(config):
     assert theme["name"] == "material" and theme["font"] is False
     assert {p["scheme"] for p in theme["palette"]} == {"default", "slate"}
     assert all("toggle" in p for p in theme["palette"])
-    assert data["plugins"] == ["search", "tags"]
+    assert data["plugins"] == [{"search": {"enabled": False}}]  # Pagefind searches; digest writes the tags index
     assert data["site_url"].startswith("https://") and data["use_directory_urls"] is True
     assert "!ENV [SITE_URL," in config.read_text()  # the Pages workflow sets the address
     assert data["extra_css"] == ["assets/digest.css"]
@@ -105,7 +105,7 @@ def test_mkdocs_config(config):
     names = [e if isinstance(e, str) else next(iter(e)) for e in data["markdown_extensions"]]
     assert "pymdownx.snippets" not in names and "pymdownx.arithmatex" not in names
     nav_pages = [next(iter(item.values())) for item in data["nav"]]
-    assert nav_pages == ["index.md", "stories/index.md", "articles/index.md", "entities/index.md", "outlets/index.md", "tags.md", "about.md"]
+    assert nav_pages == ["index.md", "stories/index.md", "articles/index.md", "entities/index.md", "outlets/index.md", "tags.md", "archive/index.md", "about.md"]
 
 
 def test_template_files_for_init():

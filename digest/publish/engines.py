@@ -17,9 +17,9 @@ import sys
 from pathlib import Path
 from typing import Callable
 
-from digest.publish import incremental
+from digest.publish import incremental, search_index
 from digest.publish.docs import SiteError
-from digest.publish.interrupts import deferred_sigint, temporary_folder
+from digest.publish.interrupts import deferred_sigint, remove_in_background, temporary_folder
 
 from digest.config import ENGINES
 from digest.render import read_mkdocs
@@ -53,10 +53,10 @@ def build_site(config_file: Path, site_dir: Path, engine: str = "mkdocs", strict
         record.unlink(missing_ok=True)  # Zensical builds whole; the record would go stale
     # Zensical only writes inside the project folder, so its temporary output goes there.
     tmp_parent = config_file.parent if engine == "zensical" else site_dir.parent
+    dirty = engine == "mkdocs" and plan is not None and plan.incremental
     with temporary_folder(".digest-site-", tmp_parent) as tmp:
         out = tmp / "site"
         if engine == "mkdocs":
-            dirty = plan is not None and plan.incremental
             if dirty:
                 incremental.link_tree(site_dir, out, skip=PAGEFIND_DIR)
                 incremental.prepare(out, plan.changed, conf.get("use_directory_urls", True) is not False)
@@ -66,7 +66,11 @@ def build_site(config_file: Path, site_dir: Path, engine: str = "mkdocs", strict
             _run_zensical(config_file, out, strict, tmp)
         if not (out / "index.html").is_file():
             raise SiteError(f"{engine} build produced no index.html in {out}")
-        index_site(out)
+        if dirty:
+            urls = conf.get("use_directory_urls", True) is not False
+            index_site(out, tmp, site_dir / PAGEFIND_DIR, {incremental.outputs_of(p, urls) for p in plan.changed})
+        else:
+            index_site(out, tmp)
         site_listing = incremental.listing(out) if key else None
         if record is not None:
             record.unlink(missing_ok=True)  # from here until the new record, the base is unknown
@@ -76,9 +80,14 @@ def build_site(config_file: Path, site_dir: Path, engine: str = "mkdocs", strict
                 with contextlib.suppress(OSError):  # no record: the next build is a whole one
                     incremental.write_record(record, key, docs_listing, site_listing)
             on_swapped()
+        # The previous site, now aside in tmp: removed by a detached process (into the cache's
+        # trash folder), not while the user waits.
+        if (tmp / "previous").is_dir():
+            remove_in_background(tmp / "previous", record.parent / TRASH if record is not None else None)
 
 
-PAGEFIND_DIR = "pagefind"
+PAGEFIND_DIR = search_index.PAGEFIND_DIR
+TRASH = "trash"  # in the cache folder: previous sites a detached process is removing
 
 
 def _env() -> dict[str, str]:
@@ -111,11 +120,12 @@ def tool_message(output: str, limit: int = 30) -> str:
     return "\n".join(lines[-limit:])
 
 
-def index_site(site: Path) -> None:
-    """Pagefind's search index of the finished site, in site/pagefind/ (replacing any older one).
-    Only what the theme wraps in data-pagefind-body is indexed."""
-    shutil.rmtree(site / PAGEFIND_DIR, ignore_errors=True)
-    _run([sys.executable, "-m", "pagefind", "--site", str(site), "--quiet"], "pagefind", site)
+def index_site(site: Path, work: Path, previous: Path | None = None, changed: set[str] | None = None) -> None:
+    """Pagefind's search index of the finished site, in site/pagefind/ (replacing any older one),
+    in bundles (publish/search_index.py); with the previous site's bundles and the pages changed
+    since, only the bundles holding a changed page are indexed again. Only what the theme wraps
+    in data-pagefind-body is indexed."""
+    search_index.index_site(site, work, _run, previous, changed)
 
 
 def _run_mkdocs(config_file: Path, out: Path, strict: bool, dirty: bool = False) -> None:

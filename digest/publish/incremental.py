@@ -6,7 +6,8 @@ tools' versions, this code), a listing of docs/ (path -> size, mtime, inode) and
 the site it produced. The next build, when the key and the site's listing still match, copies
 site/ by hard links, removes the outputs of every docs file changed, added or removed since,
 and lets MkDocs build only what is missing (`--dirty`, through mkdocs_run.py, which never writes
-through a hard link). Pagefind then indexes the whole site again (seconds, and exact).
+through a hard link). Pagefind then indexes again the bundles of the search index that hold a
+changed page (publish/search_index.py); the others are linked from the previous site.
 
 Why the result equals a full build: digest writes every aggregated page (tags, indexes) itself,
 so no page depends on another page's source except through the nav, and an incremental build
@@ -67,7 +68,7 @@ def config_key(config_file: Path, conf: dict, engine: str, strict: bool) -> str:
         except metadata.PackageNotFoundError:
             pass
     here = Path(__file__).parent
-    for name in ("incremental.py", "mkdocs_run.py", "engines.py"):
+    for name in ("incremental.py", "mkdocs_run.py", "engines.py", "search_index.py"):
         h.update((here / name).read_bytes())
     custom = (conf.get("theme") or {}).get("custom_dir") if isinstance(conf.get("theme"), dict) else None
     if isinstance(custom, str):
@@ -130,22 +131,26 @@ def outputs_of(path: str, use_directory_urls: bool) -> str:
     return f"{prefix}{stem}/index.html" if use_directory_urls else f"{prefix}{stem}.html"
 
 
-def link_tree(source: Path, target: Path, skip: str) -> None:
+def link_tree(source: Path, target: Path, skip: str | None = None) -> None:
     """A copy of `source` made of hard links (copies where links fail), `skip` left out."""
     src_root = str(source)
     for dirpath, dirnames, filenames in os.walk(src_root):
-        if dirpath == src_root and skip in dirnames:
+        if skip and dirpath == src_root and skip in dirnames:
             dirnames.remove(skip)
         rel = os.path.relpath(dirpath, src_root)
         out_dir = os.path.join(str(target), rel) if rel != "." else str(target)
         os.makedirs(out_dir, exist_ok=True)
         for name in filenames:
-            src, dst = os.path.join(dirpath, name), os.path.join(out_dir, name)
-            try:
-                os.link(src, dst)
-            except OSError:
-                import shutil
-                shutil.copy2(src, dst)
+            link_or_copy(os.path.join(dirpath, name), os.path.join(out_dir, name))
+
+
+def link_or_copy(source: str | Path, destination: str | Path) -> None:
+    """A hard link to source at destination, or a copy where links fail (another file system)."""
+    try:
+        os.link(source, destination)
+    except OSError:
+        import shutil
+        shutil.copy2(source, destination)
 
 
 def prepare(base: Path, changed: frozenset[str], use_directory_urls: bool) -> None:

@@ -6,6 +6,9 @@ incremental (`--dirty`) build into a copy of the previous site safe:
 - every file MkDocs writes goes to a temporary file first and is renamed into place, so a
   file of the copy that is a hard link to the published site/ is replaced, never written
   through (the published site stays as it was until the new one is swapped in);
+- the whitespace that indents Material's templates is dropped from every HTML page (a line's
+  leading blanks and the empty lines; never inside <pre>, <textarea> or <script>): a sixth of
+  each page's bytes, for nothing a browser shows (issue 18, the site's size per article);
 - MkDocs' warning that a dirty build "will likely lead to inaccurate navigation" is dropped
   (with --strict it would fail the build): digest only builds dirty when that cannot happen
   (publish/incremental.py: nothing aggregated across pages, every nav entry titled, and the
@@ -16,6 +19,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import shutil
 import sys
 import tempfile
@@ -44,7 +48,27 @@ class _suppress:
         return exc[0] is not None and issubclass(exc[0], OSError)
 
 
+# A newline and the blanks after it, outside the elements whose whitespace shows or matters.
+_KEEP = re.compile(rb"(<(pre|textarea|script)\b.*?</\2\s*>)", re.S | re.I)
+_INDENT = re.compile(rb"\n\s+")
+
+
+def squeeze(html: bytes) -> bytes:
+    """`html` without the indentation and blank lines between its tags: each newline stays, so
+    what a browser renders is the same (whitespace between elements collapses to one space)."""
+    parts = _KEEP.split(html)
+    out = []
+    # split() with two groups gives [text, whole kept element, its tag name, text, ...].
+    for i in range(0, len(parts), 3):
+        out.append(_INDENT.sub(b"\n", parts[i]))
+        if i + 1 < len(parts):
+            out.append(parts[i + 1])
+    return b"".join(out)
+
+
 def write_file(content: bytes, output_path: str) -> None:
+    if output_path.endswith(".html"):
+        content = squeeze(content)
     _replace_into(output_path, lambda handle: handle.write(content))
 
 

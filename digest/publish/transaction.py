@@ -6,14 +6,13 @@ through the manifest of generated files."""
 from __future__ import annotations
 
 import os
-import shutil
 import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Callable
 
 from digest.config import Settings
-from digest.publish import docs as docs_mod
+from digest.publish import docs as docs_mod, incremental
 from digest.publish.engines import build_site
 from digest.publish.interrupts import deferred_sigint, temporary_folder
 
@@ -110,16 +109,9 @@ def _backup_generated(docs: Path, backup_root: Path, generated: list[str], uncha
             continue
         target = backup_root / rel
         target.parent.mkdir(parents=True, exist_ok=True)
-        _link_or_copy(str(source), str(target))
+        incremental.link_or_copy(source, target)
         backed_up.append(rel)
     return _BackedUpFiles(backup_root, backed_up, docs, kept)
-
-
-def _link_or_copy(source: str, destination: str) -> None:
-    try:
-        os.link(source, destination)
-    except OSError:
-        shutil.copy2(source, destination)
 
 
 def _replace_text(path: Path, content: str) -> None:

@@ -64,6 +64,7 @@ def render_home(ctx: Context, description: str, limit: int, facts_per_story: int
         "## Browse and download",
         "",
         "- [Stories](stories/index.md), [articles](articles/index.md), [people, places and organisations](entities/index.md), [outlets](outlets/index.md), [tags](tags.md)",
+        "- [The archive by month](archive/index.md)",
         "- [Atom feed of the stories](feed.xml) · [all data as JSON](digest.json)",
         "",
     ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from digest.render.archive import RECENT, more_in_archive
 from digest.render.context import Context, badge, fmt_date, front_matter, yaml_list
 from digest.render.entity import LABELS
 from digest.render.escape import md
@@ -11,22 +12,24 @@ from digest.render.paths import outlet_of
 def render_stories_index(ctx: Context) -> str:
     page = "stories/index.md"
     lines = [front_matter("Stories", pagefind="false") + "# Stories", "", "Most recent first.", "", "| Updated | Story | Articles | Conflicts |", "|---|---|---|---|"]
-    for s in ctx.digest.stories:
+    for s in ctx.digest.stories[:RECENT]:
         c = ctx.conflicts(s)
         lines.append(f"| {fmt_date(s.updated, with_time=False) or '—'} | {ctx.story_link(page, s)} | {len(s.articles)} | {badge('conflict', str(c)) if c else '0'} |")
+    lines += more_in_archive(page, RECENT, len(ctx.digest.stories), "stories")
     return "\n".join(lines) + "\n"
 
 
 def render_articles_index(ctx: Context) -> str:
     page = "articles/index.md"
     lines = [front_matter("Articles", pagefind="false") + "# Articles", "", "Newest first.", "", "| Date | Title | Outlet | Story |", "|---|---|---|---|"]
-    for a in ctx.newest_first(ctx.digest.articles):
+    for a in ctx.newest_first(ctx.digest.articles)[:RECENT]:
         story = ctx.story_of.get(a.id)
         title = ctx.article_link(page, a.id) + (" " + badge("other", "not an article") if a.not_article else "")
         lines.append(
             f"| {fmt_date(a.published, with_time=False) or '—'} | {title} | {ctx.outlet_link(page, outlet_of(a))} | "
             f"{ctx.story_link(page, story) if story else '—'} |"
         )
+    lines += more_in_archive(page, RECENT, len(ctx.digest.articles), "articles")
     return "\n".join(lines) + "\n"
 
 

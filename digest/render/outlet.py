@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from digest.render.archive import RECENT, more_in_archive
 from digest.render.context import Context, fmt_date, front_matter, label_list, meta_line
 from digest.render.escape import description, md, yaml_str
 from digest.render.paths import rel
@@ -19,19 +20,20 @@ def render_outlet(ctx: Context, outlet: str) -> str:
     stories = ctx.stories_of(a.id for a in articles)
     if stories:
         lines += ["## Stories", ""]
-        for story in stories:
+        for story in stories[:RECENT]:
             facts = {f.id: f for f in ctx.visible_facts(story)}
             only = label_list([facts[f].label for f in story.exclusive.get(outlet, ()) if f in facts])
             line = f"- {ctx.story_link(page, story)}"
             if only:
                 line += f": only {md(outlet)} reports {only}"
             lines.append(line)
-        lines.append("")
+        lines += more_in_archive(page, RECENT, len(stories), "stories") or [""]
     lines += ["## Articles", "", "| Date | Title | Story |", "|---|---|---|"]
-    for art in articles:
+    for art in articles[:RECENT]:
         story = ctx.story_of.get(art.id)
         lines.append(
             f"| {fmt_date(art.published, with_time=False) or '—'} | {ctx.article_link(page, art.id)} | "
             f"{ctx.story_link(page, story) if story else '—'} |"
         )
+    lines += more_in_archive(page, RECENT, len(articles), "articles")
     return "\n".join(lines) + "\n"

@@ -14,6 +14,7 @@ from typing import Any, Callable, Sequence
 
 from digest.gcpause import gc_paused
 from digest.model import Article, Digest, Entity, Story
+from digest.render.archive import archive_pages
 from digest.render.article import render_article
 from digest.render.changes import PAGE as CHANGES_PAGE, render_changes, render_redirects
 from digest.render.context import Context
@@ -95,6 +96,7 @@ def page_batches(digest: Digest, options: RenderOptions = RenderOptions()) -> li
     of the work), then the per-item pages in runs."""
     ctx = Context(digest=digest, paths=SiteMap.build(digest), site_title=options.site_title or digest.title)
     batches: list[Batch] = [partial(_site_page, path, make) for path, make in _site_pages(ctx, options).items()]
+    batches.append(partial(archive_pages, ctx))
     if digest.redirects:
         batches.append(partial(render_redirects, ctx, options.use_directory_urls))
     refs = digest.entities.by_article

@@ -8,12 +8,24 @@
   const root = new URL("../", script.src);  // this file is <root>/assets/digest-search.js
   let loading = null;
 
+  // The index is in bundles (pagefind/NN/, listed in pagefind/bundles.json), each holding a
+  // share of the pages so that a rebuild indexes again only the bundles it touched: the first
+  // is loaded, the others merged into it (Pagefind's mergeIndex).
+  async function open() {
+    const listing = await fetch(new URL("pagefind/bundles.json", root)).then((r) => r.json());
+    const bundles = listing.bundles.map((b) => new URL(`pagefind/${b}`, root));
+    if (!bundles.length) return null;
+    const pagefind = await import(new URL("pagefind.js", bundles[0]).href);
+    await pagefind.options({ baseUrl: root.pathname, excerptLength: 24 });
+    for (const bundle of bundles.slice(1)) {
+      await pagefind.mergeIndex(bundle.href, { baseUrl: root.pathname });
+    }
+    await pagefind.init();
+    return pagefind;
+  }
+
   function load() {
-    loading = loading || import(new URL("pagefind/pagefind.js", root).href).then(async (pagefind) => {
-      await pagefind.options({ baseUrl: root.pathname, excerptLength: 24 });
-      await pagefind.init();
-      return pagefind;
-    });
+    loading = loading || open();
     return loading;
   }
 
@@ -70,6 +82,10 @@
         return;
       }
       const pagefind = await load();
+      if (pagefind === null) {  // nothing indexed
+        if (mine === latest) show(list, [], query);
+        return;
+      }
       const search = await pagefind.debouncedSearch(query, {}, 80);
       if (search === null || mine !== latest) return;  // a newer query took over
       const results = await Promise.all(search.results.slice(0, 12).map((r) => r.data()));
