@@ -34,8 +34,9 @@ def deferred_sigint() -> Iterator[None]:
 
 @contextlib.contextmanager
 def temporary_folder(prefix: str, parent: Path | None) -> Iterator[Path]:
-    """A temporary folder beside our outputs, removed on every way out. It is made with Ctrl-C
-    held back, so no interrupt lands between its creation and the guard that removes it."""
+    """A temporary folder beside our outputs, removed on every way out. It is made, and removed,
+    with Ctrl-C held back: no interrupt lands between its creation and the guard that removes
+    it, nor halfway through its removal (which left the folder behind)."""
     path: Path | None = None
     try:
         with deferred_sigint():
@@ -43,7 +44,8 @@ def temporary_folder(prefix: str, parent: Path | None) -> Iterator[Path]:
         yield path
     finally:
         if path is not None:
-            shutil.rmtree(path, ignore_errors=True)
+            with deferred_sigint():
+                shutil.rmtree(path, ignore_errors=True)
 
 
 # Run by remove_in_background's detached process: empties the trash folder it is given.
